@@ -1,0 +1,358 @@
+using Ergate.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ergate;
+
+/// <summary>
+/// Processes one delivery the way Python Ergate's worker does (signal START, store RUNNING, run one step, [signal FAIL],
+/// store the result, put the job back unless final, signal END), and adds what Ergate leaves out: stale and duplicate
+/// deliveries are dropped, a job whose put was lost is put again, a failing queue or store is retried and the delivery
+/// released rather than dropped, invalid data is dead-lettered, the lease is renewed while a step runs, and a
+/// requested cancellation ends the job CANCELLED. The in-process <see cref="JobRunner"/> and the Orleans job grain
+/// only drive it.
+/// </summary>
+public sealed class JobProcessor
+{
+    private readonly StepRunner _runner;
+    private readonly DeliveryQueue _queue;
+    private readonly IJobStateStore _store;
+    private readonly IReadableJobStateStore? _readableStore;
+    private readonly IConditionalJobStateStore? _conditionalStore;
+    private readonly SignalDispatcher _signals;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ErgateOptions _options;
+    private readonly TimeSpan _requeueAfter;
+
+    internal JobProcessor(
+        StepRunner runner,
+        DeliveryQueue queue,
+        IJobStateStore store,
+        SignalDispatcher signals,
+        IOptions<ErgateOptions> options,
+        TimeProvider time,
+        ILogger<JobProcessor> logger)
+    {
+        _runner = runner;
+        _queue = queue;
+        _store = store;
+        _readableStore = store as IReadableJobStateStore;
+        _conditionalStore = store as IConditionalJobStateStore;
+        _signals = signals;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _requeueAfter = _options.RequeueAfter ?? queue.LeaseDuration ?? ErgateOptions.DefaultRequeueAfter;
+    }
+
+    /// <summary>Whether the state store can read jobs back (so stale deliveries are detected from the store, not memory).</summary>
+    public bool CanReadStore => _readableStore is not null;
+
+    /// <summary>The queue view deliveries come from.</summary>
+    public DeliveryQueue Queue => _queue;
+
+    /// <summary>
+    /// Parses a delivery's data into a job and its key. Data that is not a valid job is dead-lettered (or, with a
+    /// queue that has no dead letter, acknowledged and logged as lost) and <see langword="null"/> is returned.
+    /// </summary>
+    /// <param name="delivery">The delivery.</param>
+    /// <param name="cancellationToken">Cancels the dead-letter call.</param>
+    /// <returns>The accepted delivery, or <see langword="null"/> when the data was not a job.</returns>
+    public async Task<AcceptedDelivery?> AcceptAsync(JobDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        Job job;
+        try
+        {
+            job = delivery.BackendState is Job held ? held.Clone() : JobJson.Deserialize(delivery.Payload.Span);
+        }
+        catch (InvalidJobDataException invalid)
+        {
+            ErgateInstruments.DeadLetters.Add(1);
+            if (_queue.HasDeadLetter)
+            {
+                Log.InvalidJobDeadLettered(_logger, delivery.DeliveryId, invalid.Message);
+            }
+            else
+            {
+                Log.InvalidJobDropped(_logger, delivery.DeliveryId, invalid.Message);
+            }
+
+            await RetryAsync("dead letter", delivery.DeliveryId, ct => _queue.DeadLetterAsync(delivery, invalid.Message, ct), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery.MessageId));
+    }
+
+    /// <summary>Processes one accepted delivery: at most one step of its job.</summary>
+    /// <param name="accepted">The delivery, from <see cref="AcceptAsync"/>.</param>
+    /// <param name="memory">What the caller remembers of this job; updated here.</param>
+    /// <param name="stepCancellation">Cancels the running step (a job cancellation, or a shutdown that is no longer graceful).</param>
+    /// <param name="cancellationToken">Cancels queue and store calls.</param>
+    /// <returns>How the delivery ended.</returns>
+    public async Task<DeliveryResult> ProcessAsync(AcceptedDelivery accepted, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        ArgumentNullException.ThrowIfNull(memory);
+        var (delivery, job, key) = accepted;
+        try
+        {
+            var stored = _readableStore is null
+                ? null
+                : await RetryAsync("state read", key, ct => _readableStore.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+            if (IsStale(job, stored, memory))
+            {
+                await DropStaleAsync(delivery, job, key, stored, memory, cancellationToken).ConfigureAwait(false);
+                return new DeliveryResult(DeliveryOutcome.Stale, null);
+            }
+
+            if (memory.IsCancelRequested || stored?.Job.Status == JobStatus.Cancelling)
+            {
+                return await CancelAsync(delivery, job, key, memory, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _signals.RaiseAsync(ErgateSignal.JobRunStart, job, key, cancellationToken).ConfigureAwait(false);
+            var running = job.Clone();
+            running.Status = JobStatus.Running;
+            if (!await StoreAsync(key, running, memory, cancellationToken).ConfigureAwait(false))
+            {
+                await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
+                ErgateInstruments.StaleDeliveries.Add(1);
+                Log.StaleDeliveryDropped(_logger, key, job.StepsCompleted, memory.StepsCompleted ?? -1, memory.Status ?? JobStatus.Running);
+                await _signals.RaiseAsync(ErgateSignal.JobRunEnd, running, key, cancellationToken).ConfigureAwait(false);
+                return new DeliveryResult(DeliveryOutcome.Stale, null);
+            }
+
+            var result = await RunStepAsync(delivery, job, key, stepCancellation).ConfigureAwait(false);
+            var next = result.Job;
+            if (memory.IsCancelRequested && next.Status == JobStatus.Queued)
+            {
+                // The step finished normally while a cancellation was pending and more steps would run.
+                next.Status = JobStatus.Cancelled;
+            }
+
+            LogOutcome(key, job, result);
+            if (next.Status == JobStatus.Failed)
+            {
+                await _signals.RaiseAsync(ErgateSignal.JobRunFail, next, key, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false) && !next.Status.StopsRequeue())
+            {
+                await RetryAsync("put", key, ct => _queue.PutAsync(next, null, ct), cancellationToken).ConfigureAwait(false);
+            }
+
+            await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
+            await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
+            return new DeliveryResult(DeliveryOutcome.Processed, next);
+        }
+        catch (BackendUnavailableException unavailable)
+        {
+            Log.DeliveryReleased(_logger, unavailable, key, unavailable.Operation);
+            var delay = _options.BackendRetryMaxDelay;
+            if (unavailable.Operation == "put")
+            {
+                // The next state is stored but not queued. With a readable store, the released delivery comes back
+                // stale once the stored state has been idle past RequeueAfter, and puts that state again. Without one,
+                // forget it so the delivery runs its step again (at-least-once).
+                delay = _requeueAfter + _options.BackendRetryMaxDelay;
+                if (_readableStore is null)
+                {
+                    memory.StepsCompleted = null;
+                    memory.Status = null;
+                }
+            }
+
+            await ReleaseAsync(delivery, delay).ConfigureAwait(false);
+            await _signals.RaiseAsync(ErgateSignal.JobRunEnd, job, key, cancellationToken).ConfigureAwait(false);
+            return new DeliveryResult(DeliveryOutcome.Released, null);
+        }
+    }
+
+    private static bool IsStale(Job job, StoredJob? stored, JobMemory memory)
+    {
+        if (stored is not null)
+        {
+            return JobStaleness.IsStale(job.StepsCompleted, stored.Job.StepsCompleted, stored.Job.Status);
+        }
+
+        return memory.StepsCompleted is { } remembered && JobStaleness.IsStale(job.StepsCompleted, remembered, memory.Status!.Value);
+    }
+
+    private async Task DropStaleAsync(JobDelivery delivery, Job job, string key, StoredJob? stored, JobMemory memory, CancellationToken cancellationToken)
+    {
+        // The stored state is newer. If it is not final and has shown no progress for longer than a lease, its own put
+        // may have been lost (a failed put, or a silo that died between update and put): put it again, once per
+        // stored state, so the job is never left with no copy on its way and copies do not multiply.
+        if (stored is not null
+            && !stored.Job.Status.StopsRequeue()
+            && stored.Job.StepsCompleted > job.StepsCompleted
+            && memory.RequeuedStepsCompleted != stored.Job.StepsCompleted)
+        {
+            var idle = _time.GetUtcNow() - stored.UpdatedAt;
+            if (idle > _requeueAfter)
+            {
+                await RetryAsync("put", key, ct => _queue.PutAsync(stored.Job, null, ct), cancellationToken).ConfigureAwait(false);
+                memory.RequeuedStepsCompleted = stored.Job.StepsCompleted;
+                Log.StoredJobRequeued(_logger, key, stored.Job.StepsCompleted, idle);
+            }
+        }
+
+        await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
+        ErgateInstruments.StaleDeliveries.Add(1);
+        var reference = stored?.Job;
+        Log.StaleDeliveryDropped(_logger, key, job.StepsCompleted, reference?.StepsCompleted ?? memory.StepsCompleted ?? -1, reference?.Status ?? memory.Status ?? JobStatus.Queued);
+    }
+
+    private async Task<DeliveryResult> CancelAsync(JobDelivery delivery, Job job, string key, JobMemory memory, CancellationToken cancellationToken)
+    {
+        await _signals.RaiseAsync(ErgateSignal.JobRunStart, job, key, cancellationToken).ConfigureAwait(false);
+        var cancelled = job.Clone();
+        cancelled.Status = JobStatus.Cancelled;
+        await StoreAsync(key, cancelled, memory, cancellationToken).ConfigureAwait(false);
+        await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
+        Log.JobCancelled(_logger, key, job.WorkflowName);
+        await _signals.RaiseAsync(ErgateSignal.JobRunEnd, cancelled, key, cancellationToken).ConfigureAwait(false);
+        return new DeliveryResult(DeliveryOutcome.Processed, cancelled);
+    }
+
+    private async Task<StepResult> RunStepAsync(JobDelivery delivery, Job job, string key, CancellationToken stepCancellation)
+    {
+        if (_queue.LeaseDuration is not { } lease)
+        {
+            return await _runner.RunAsync(job, stepCancellation).ConfigureAwait(false);
+        }
+
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewWhileRunningAsync(delivery, key, lease, renewal.Token);
+        try
+        {
+            return await _runner.RunAsync(job, stepCancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RenewWhileRunningAsync(JobDelivery delivery, string key, TimeSpan lease, CancellationToken stop)
+    {
+        var period = lease / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(period, _time, stop).ConfigureAwait(false);
+                try
+                {
+                    if (!await _queue.RenewLeaseAsync(delivery, stop).ConfigureAwait(false))
+                    {
+                        Log.LeaseRenewalFailed(_logger, null, key);
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Log.LeaseRenewalFailed(_logger, exception, key);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The step finished.
+        }
+    }
+
+    // Stores a state; false when a conditional store refused it as stale.
+    private async Task<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
+    {
+        bool written;
+        if (_conditionalStore is not null)
+        {
+            written = await RetryAsync("state update", key, ct => _conditionalStore.TryUpdateAsync(key, job, ct), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await RetryAsync("state update", key, async ct =>
+            {
+                await _store.UpdateAsync(key, job, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            written = true;
+        }
+
+        if (written)
+        {
+            memory.Remember(job);
+        }
+
+        return written;
+    }
+
+    private async Task ReleaseAsync(JobDelivery delivery, TimeSpan delay)
+    {
+        try
+        {
+            await _queue.ReleaseAsync(delivery, delay, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // The lease will expire and the queue will deliver the job again.
+            Log.LeaseRenewalFailed(_logger, exception, delivery.DeliveryId);
+        }
+    }
+
+    private void LogOutcome(string key, Job job, StepResult result)
+    {
+        ErgateInstruments.StepsCompleted.Add(1);
+        switch (result.Job.Status)
+        {
+            case JobStatus.Failed:
+                ErgateInstruments.JobsFailed.Add(1);
+                Log.JobFailed(_logger, result.Exception, key, job.WorkflowName, job.CurrentStep, result.Job.Error ?? string.Empty);
+                break;
+            case JobStatus.Aborted:
+                Log.JobAborted(_logger, key, job.WorkflowName, job.CurrentStep, result.Exception?.Message ?? string.Empty);
+                break;
+            case JobStatus.Cancelled:
+                Log.JobCancelled(_logger, key, job.WorkflowName);
+                break;
+            case JobStatus.Completed:
+                Log.JobCompleted(_logger, key, job.WorkflowName);
+                break;
+        }
+    }
+
+    private Task RetryAsync(string operation, string key, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        RetryAsync(operation, key, async ct =>
+        {
+            await call(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    private async Task<T> RetryAsync<T>(string operation, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var delay = _options.BackendRetryBaseDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= _options.BackendRetryAttempts)
+                {
+                    throw new BackendUnavailableException(operation, attempt, exception);
+                }
+
+                ErgateInstruments.BackendRetries.Add(1);
+                Log.BackendCallRetrying(_logger, exception, key, operation, attempt, delay);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.BackendRetryMaxDelay.Ticks));
+            }
+        }
+    }
+}

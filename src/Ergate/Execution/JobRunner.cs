@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Ergate.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ergate;
+
+/// <summary>
+/// The in-process worker (Python Ergate's <c>JobRunner</c>): get one delivery, run one step through the
+/// <see cref="JobProcessor"/>, and repeat. Without Orleans, this is the whole runtime.
+/// </summary>
+public sealed class JobRunner
+{
+    private readonly JobProcessor _processor;
+    private readonly ErgateOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    // Only a store that cannot read back needs what the worker remembers between deliveries; cancellations too.
+    private readonly ConcurrentDictionary<string, JobMemory> _memory = new(StringComparer.Ordinal);
+
+    internal JobRunner(JobProcessor processor, IOptions<ErgateOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+    {
+        _processor = processor;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Receives one delivery and processes it.</summary>
+    /// <param name="cancellationToken">Stops waiting for a delivery. A delivery already received is processed to the end.</param>
+    /// <returns>How the delivery ended.</returns>
+    public async Task<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var delivery = await _processor.Queue.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        return await ProcessAsync(delivery).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <see cref="ErgateOptions.WorkerConcurrency"/> loops until <paramref name="stoppingToken"/> is cancelled,
+    /// then finishes the deliveries already received. Failures are logged, backed off and survived.
+    /// </summary>
+    /// <param name="stoppingToken">Stops receiving.</param>
+    /// <returns>A task that completes when every loop has stopped.</returns>
+    public Task RunAsync(CancellationToken stoppingToken)
+    {
+        var loops = new Task[_options.WorkerConcurrency];
+        for (var i = 0; i < loops.Length; i++)
+        {
+            loops[i] = LoopAsync(stoppingToken);
+        }
+
+        return Task.WhenAll(loops);
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        var backoff = _options.BackendRetryBaseDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                backoff = _options.BackendRetryBaseDelay;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                Log.WorkerLoopFailed(_logger, exception, "receive", backoff);
+                try
+                {
+                    await Task.Delay(backoff, _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.BackendRetryMaxDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task<DeliveryResult> ProcessAsync(JobDelivery delivery)
+    {
+        var accepted = await _processor.AcceptAsync(delivery).ConfigureAwait(false);
+        if (accepted is null)
+        {
+            return new DeliveryResult(DeliveryOutcome.DeadLettered, null);
+        }
+
+        var memory = _processor.CanReadStore ? new JobMemory() : _memory.GetOrAdd(accepted.Key, static _ => new JobMemory());
+        return await _processor.ProcessAsync(accepted, memory).ConfigureAwait(false);
+    }
+}

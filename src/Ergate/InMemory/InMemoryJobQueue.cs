@@ -1,0 +1,283 @@
+using System.Threading.Channels;
+
+namespace Ergate;
+
+/// <summary>
+/// An in-process queue with every capability: leases (renewable, expiring), not-before puts and a dead letter.
+/// Jobs are stored as JSON bytes, serialized on put and parsed on get, as a real backend would. For tests,
+/// benchmarks and single-process use; nothing survives the process.
+/// </summary>
+public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IDisposable
+{
+    /// <summary>The default lease duration: 30 s.</summary>
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>The default interval at which expired leases and due puts are made visible: 50 ms.</summary>
+    public static readonly TimeSpan DefaultSweepInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly Channel<Message> _ready = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<Message, DateTimeOffset> _delayed = new();
+    private readonly List<DeadLetter> _deadLetters = [];
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweeper;
+    private long _nextId;
+    private int _readyCount;
+
+    /// <summary>Creates an empty queue.</summary>
+    /// <param name="time">The clock; <see langword="null"/> for the system clock.</param>
+    /// <param name="leaseDuration">How long a delivery stays invisible unless renewed; default 30 s.</param>
+    /// <param name="sweepInterval">How often expired leases and due puts become visible; default 50 ms.</param>
+    public InMemoryJobQueue(TimeProvider? time = null, TimeSpan? leaseDuration = null, TimeSpan? sweepInterval = null)
+    {
+        _time = time ?? TimeProvider.System;
+        LeaseDuration = leaseDuration ?? DefaultLeaseDuration;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseDuration, TimeSpan.Zero, nameof(leaseDuration));
+        var interval = sweepInterval ?? DefaultSweepInterval;
+        _sweeper = _time.CreateTimer(static state => ((InMemoryJobQueue)state!).Sweep(), this, interval, interval);
+    }
+
+    /// <inheritdoc />
+    public TimeSpan LeaseDuration { get; }
+
+    /// <summary>How many messages the queue holds: ready, leased and delayed (not dead letters).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Volatile.Read(ref _readyCount) + _leases.Count + _delayed.Count;
+            }
+        }
+    }
+
+    /// <summary>How many deliveries are leased and not yet acknowledged or released.</summary>
+    public int LeasedCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _leases.Count;
+            }
+        }
+    }
+
+    /// <summary>The dead letters so far: each message's raw JSON and the reason.</summary>
+    public IReadOnlyList<DeadLetter> DeadLetters
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _deadLetters];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        Enqueue(NewMessage(JobJson.SerializeToUtf8Bytes(job)));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(Job job, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var message = NewMessage(JobJson.SerializeToUtf8Bytes(job));
+        if (notBefore <= _time.GetUtcNow())
+        {
+            Enqueue(message);
+        }
+        else
+        {
+            lock (_lock)
+            {
+                _delayed.Enqueue(message, notBefore);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Puts raw JSON, as an outside producer (Python Ergate, say) would; it is validated only when delivered.</summary>
+    /// <param name="utf8Json">The message.</param>
+    /// <returns>A completed task.</returns>
+    public Task PutRawAsync(ReadOnlyMemory<byte> utf8Json)
+    {
+        Enqueue(NewMessage(utf8Json.ToArray()));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<Job> GetOneAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var delivery = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var job = JobJson.Deserialize(delivery.Payload.Span);
+                await AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
+                return job;
+            }
+            catch (InvalidJobDataException invalid)
+            {
+                await DeadLetterAsync(delivery, invalid.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var message = await _ready.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Decrement(ref _readyCount);
+        var deliveryId = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var delivery = new JobDelivery(deliveryId, message.Payload, message.Id, ++message.DeliveryCount);
+        lock (_lock)
+        {
+            _leases.Add(deliveryId, new Lease(message, _time.GetUtcNow() + LeaseDuration));
+        }
+
+        return delivery;
+    }
+
+    /// <inheritdoc />
+    public Task AcknowledgeAsync(JobDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        lock (_lock)
+        {
+            _leases.Remove(delivery.DeliveryId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseAsync(JobDelivery delivery, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        Message? message;
+        lock (_lock)
+        {
+            if (!_leases.Remove(delivery.DeliveryId, out var lease))
+            {
+                return Task.CompletedTask;
+            }
+
+            message = lease.Message;
+            if (delay > TimeSpan.Zero)
+            {
+                _delayed.Enqueue(message, _time.GetUtcNow() + delay);
+                return Task.CompletedTask;
+            }
+        }
+
+        Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RenewLeaseAsync(JobDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        lock (_lock)
+        {
+            if (!_leases.TryGetValue(delivery.DeliveryId, out var lease))
+            {
+                return Task.FromResult(false);
+            }
+
+            _leases[delivery.DeliveryId] = lease with { Expires = _time.GetUtcNow() + LeaseDuration };
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeadLetterAsync(JobDelivery delivery, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        lock (_lock)
+        {
+            if (_leases.Remove(delivery.DeliveryId, out var lease))
+            {
+                _deadLetters.Add(new DeadLetter(lease.Message.Payload, reason));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _sweeper.Dispose();
+
+    private Message NewMessage(byte[] payload) =>
+        new(Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), payload);
+
+    private void Enqueue(Message message)
+    {
+        Interlocked.Increment(ref _readyCount);
+        _ready.Writer.TryWrite(message);
+    }
+
+    // Makes due puts and the messages of expired leases visible again.
+    private void Sweep()
+    {
+        List<Message>? due = null;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            while (_delayed.TryPeek(out var message, out var notBefore) && notBefore <= now)
+            {
+                _delayed.Dequeue();
+                (due ??= []).Add(message);
+            }
+
+            if (_leases.Count > 0)
+            {
+                List<string>? expired = null;
+                foreach (var (id, lease) in _leases)
+                {
+                    if (lease.Expires <= now)
+                    {
+                        (expired ??= []).Add(id);
+                    }
+                }
+
+                foreach (var id in expired ?? [])
+                {
+                    _leases.Remove(id, out var lease);
+                    (due ??= []).Add(lease.Message);
+                }
+            }
+        }
+
+        foreach (var message in due ?? [])
+        {
+            Enqueue(message);
+        }
+    }
+
+    /// <summary>A message that could not be processed, with the reason.</summary>
+    /// <param name="Payload">The raw JSON.</param>
+    /// <param name="Reason">Why.</param>
+    public sealed record DeadLetter(ReadOnlyMemory<byte> Payload, string Reason);
+
+    private sealed class Message(string id, byte[] payload)
+    {
+        public string Id { get; } = id;
+
+        public byte[] Payload { get; } = payload;
+
+        public int DeliveryCount { get; set; }
+    }
+
+    private readonly record struct Lease(Message Message, DateTimeOffset Expires);
+}

@@ -1,0 +1,80 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Ergate;
+
+/// <summary>
+/// Serializes jobs to and from Python Ergate's JSON. Queue and state-store backends use these to store jobs.
+/// </summary>
+public static class JobJson
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+    private static readonly JobJsonConverter Converter = new();
+
+    /// <summary>Serializes a job to UTF-8 JSON.</summary>
+    /// <param name="job">The job.</param>
+    /// <returns>The UTF-8 bytes.</returns>
+    public static byte[] SerializeToUtf8Bytes(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        Write(job, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes a job as UTF-8 JSON into <paramref name="destination"/>.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="destination">Where to write.</param>
+    public static void Write(Job job, IBufferWriter<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        using var writer = new Utf8JsonWriter(destination);
+        Converter.Write(writer, job, Options);
+    }
+
+    /// <summary>Serializes a job to a JSON string.</summary>
+    /// <param name="job">The job.</param>
+    /// <returns>The JSON text.</returns>
+    public static string SerializeToString(Job job) => System.Text.Encoding.UTF8.GetString(SerializeToUtf8Bytes(job));
+
+    /// <summary>Parses a job from UTF-8 JSON, checking every rule of Python Ergate's model.</summary>
+    /// <param name="utf8Json">The UTF-8 JSON.</param>
+    /// <returns>The job.</returns>
+    /// <exception cref="InvalidJobDataException">The data is not a valid job; the message says why.</exception>
+    public static Job Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json);
+            if (!reader.Read())
+            {
+                throw new InvalidJobDataException("Not a valid job: the data is empty.");
+            }
+
+            var job = Converter.Read(ref reader, typeof(Job), Options);
+            if (reader.Read())
+            {
+                throw new InvalidJobDataException("Not a valid job: data follows the job object.");
+            }
+
+            return job;
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidJobDataException($"Not a valid job: the data is not valid JSON ({exception.Message}).", exception);
+        }
+    }
+
+    /// <summary>Parses a job from a JSON string.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The job.</returns>
+    /// <exception cref="InvalidJobDataException">The data is not a valid job; the message says why.</exception>
+    public static Job Deserialize(string json) => Deserialize(System.Text.Encoding.UTF8.GetBytes(json));
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions();
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

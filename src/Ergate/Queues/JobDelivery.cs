@@ -1,0 +1,37 @@
+namespace Ergate;
+
+/// <summary>
+/// One delivery of a queued message: its raw JSON and the lease that hides it from other consumers until it is
+/// acknowledged or released, or the lease expires.
+/// </summary>
+public sealed class JobDelivery
+{
+    /// <summary>Creates a delivery.</summary>
+    /// <param name="deliveryId">Identifies this lease: unique per delivery, so a late acknowledgement of an expired lease cannot remove a redelivered message.</param>
+    /// <param name="payload">The message's UTF-8 JSON.</param>
+    /// <param name="messageId">The message's id, stable across redeliveries and puts, if the backend has one; it keys jobs whose id is null.</param>
+    /// <param name="deliveryCount">How many times this message has been delivered, this time included.</param>
+    public JobDelivery(string deliveryId, ReadOnlyMemory<byte> payload, string? messageId = null, int deliveryCount = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        DeliveryId = deliveryId;
+        Payload = payload;
+        MessageId = messageId;
+        DeliveryCount = deliveryCount;
+    }
+
+    /// <summary>Identifies this lease.</summary>
+    public string DeliveryId { get; }
+
+    /// <summary>The message's UTF-8 JSON.</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The message's stable id, if the backend has one.</summary>
+    public string? MessageId { get; }
+
+    /// <summary>How many times this message has been delivered, this time included.</summary>
+    public int DeliveryCount { get; }
+
+    /// <summary>Backend-specific state of the delivery (for example a message handle); the engine never reads it.</summary>
+    public object? BackendState { get; init; }
+}
