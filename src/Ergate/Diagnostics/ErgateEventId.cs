@@ -42,6 +42,9 @@ public static class ErgateEventId
     /// <summary>A lease could not be renewed.</summary>
     public const int LeaseRenewalFailed = 1022;
 
+    /// <summary>Acknowledging or releasing a delivery failed; its lease will expire.</summary>
+    public const int SettlementFailed = 1023;
+
     /// <summary>The worker loop caught a failure and goes on.</summary>
     public const int WorkerLoopFailed = 1030;
 

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(ErgateEventId.DeliveryReleased, LogLevel.Error, "Job {JobKey}: {Operation} kept failing; delivery released for a later retry", EventName = "DeliveryReleased")]
     public static partial void DeliveryReleased(ILogger logger, Exception exception, string jobKey, string operation);
 
+    [LoggerMessage(ErgateEventId.SettlementFailed, LogLevel.Warning, "Job {JobKey}: {Operation} of the delivery failed; its lease will expire and it will come back", EventName = "SettlementFailed")]
+    public static partial void SettlementFailed(ILogger logger, Exception exception, string jobKey, string operation);
+
     [LoggerMessage(ErgateEventId.LeaseRenewalFailed, LogLevel.Warning, "Job {JobKey}: lease renewal failed", EventName = "LeaseRenewalFailed")]
     public static partial void LeaseRenewalFailed(ILogger logger, Exception? exception, string jobKey);
 

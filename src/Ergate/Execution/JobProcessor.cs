@@ -86,17 +86,89 @@ public sealed class JobProcessor
         return new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery.MessageId));
     }
 
-    /// <summary>Processes one accepted delivery: at most one step of its job.</summary>
-    /// <param name="accepted">The delivery, from <see cref="AcceptAsync"/>.</param>
+    /// <summary>
+    /// Drives one delivery from the queue to its settlement: accepts it (dead-lettering invalid data), runs
+    /// <paramref name="process"/> while renewing the lease, then acknowledges it, or releases it when processing asked
+    /// for that or failed. The in-process runner processes in place; the Orleans pump hands the delivery to its job grain.
+    /// </summary>
+    /// <param name="delivery">The delivery, as received from <see cref="Queue"/>.</param>
+    /// <param name="process">Processes the accepted delivery (typically <see cref="ProcessAsync"/>, here or in a job grain).</param>
+    /// <param name="cancellationToken">Cancels queue calls.</param>
+    /// <returns>How the delivery ended.</returns>
+    public async Task<DeliveryResult> DeliverAsync(
+        JobDelivery delivery,
+        Func<AcceptedDelivery, CancellationToken, Task<DeliveryResult>> process,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(process);
+        var accepted = await AcceptAsync(delivery, cancellationToken).ConfigureAwait(false);
+        if (accepted is null)
+        {
+            return new DeliveryResult(DeliveryOutcome.DeadLettered, null);
+        }
+
+        DeliveryResult result;
+        using (var renewal = new CancellationTokenSource())
+        {
+            var renewing = _queue.LeaseDuration is { } lease
+                ? RenewWhileRunningAsync(delivery, accepted.Key, lease, renewal.Token)
+                : Task.CompletedTask;
+            try
+            {
+                result = await process(accepted, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The processor itself never throws for a job's reasons; this is the call to it failing (a silo lost
+                // mid-call, say). The job's state is whatever was stored; the delivery comes back later.
+                Log.DeliveryReleased(_logger, exception, accepted.Key, "processing");
+                result = new DeliveryResult(DeliveryOutcome.Released, null, _options.BackendRetryMaxDelay);
+            }
+            finally
+            {
+                await renewal.CancelAsync().ConfigureAwait(false);
+                await renewing.ConfigureAwait(false);
+            }
+        }
+
+        await SettleAsync(delivery, accepted.Key, result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Acknowledges a processed or stale delivery, or releases one that asked for it; failures are logged (the lease then expires).</summary>
+    private async Task SettleAsync(JobDelivery delivery, string key, DeliveryResult result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (result.Outcome == DeliveryOutcome.Released)
+            {
+                await RetryAsync("release", key, ct => _queue.ReleaseAsync(delivery, result.ReleaseAfter, ct), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (BackendUnavailableException unavailable)
+        {
+            // Not acknowledged: the lease expires and the delivery comes back, to be dropped as stale or run again.
+            Log.SettlementFailed(_logger, unavailable, key, unavailable.Operation);
+        }
+    }
+
+    /// <summary>Processes one accepted delivery: at most one step of its job. It never acknowledges or releases the delivery; see <see cref="DeliverAsync"/>.</summary>
+    /// <param name="job">The delivered job.</param>
+    /// <param name="key">The job key.</param>
     /// <param name="memory">What the caller remembers of this job; updated here.</param>
     /// <param name="stepCancellation">Cancels the running step (a job cancellation, or a shutdown that is no longer graceful).</param>
     /// <param name="cancellationToken">Cancels queue and store calls.</param>
     /// <returns>How the delivery ended.</returns>
-    public async Task<DeliveryResult> ProcessAsync(AcceptedDelivery accepted, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default)
+    public async Task<DeliveryResult> ProcessAsync(Job job, string key, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(accepted);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(memory);
-        var (delivery, job, key) = accepted;
         try
         {
             var stored = _readableStore is null
@@ -104,13 +176,13 @@ public sealed class JobProcessor
                 : await RetryAsync("state read", key, ct => _readableStore.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
             if (IsStale(job, stored, memory))
             {
-                await DropStaleAsync(delivery, job, key, stored, memory, cancellationToken).ConfigureAwait(false);
+                await DropStaleAsync(job, key, stored, memory, cancellationToken).ConfigureAwait(false);
                 return new DeliveryResult(DeliveryOutcome.Stale, null);
             }
 
             if (memory.IsCancelRequested || stored?.Job.Status == JobStatus.Cancelling)
             {
-                return await CancelAsync(delivery, job, key, memory, cancellationToken).ConfigureAwait(false);
+                return await CancelAsync(job, key, memory, cancellationToken).ConfigureAwait(false);
             }
 
             await _signals.RaiseAsync(ErgateSignal.JobRunStart, job, key, cancellationToken).ConfigureAwait(false);
@@ -118,14 +190,13 @@ public sealed class JobProcessor
             running.Status = JobStatus.Running;
             if (!await StoreAsync(key, running, memory, cancellationToken).ConfigureAwait(false))
             {
-                await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
                 ErgateInstruments.StaleDeliveries.Add(1);
                 Log.StaleDeliveryDropped(_logger, key, job.StepsCompleted, memory.StepsCompleted ?? -1, memory.Status ?? JobStatus.Running);
                 await _signals.RaiseAsync(ErgateSignal.JobRunEnd, running, key, cancellationToken).ConfigureAwait(false);
                 return new DeliveryResult(DeliveryOutcome.Stale, null);
             }
 
-            var result = await RunStepAsync(delivery, job, key, stepCancellation).ConfigureAwait(false);
+            var result = await _runner.RunAsync(job, stepCancellation).ConfigureAwait(false);
             var next = result.Job;
             if (memory.IsCancelRequested && next.Status == JobStatus.Queued)
             {
@@ -139,14 +210,14 @@ public sealed class JobProcessor
                 await _signals.RaiseAsync(ErgateSignal.JobRunFail, next, key, cancellationToken).ConfigureAwait(false);
             }
 
-            if (await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false) && !next.Status.StopsRequeue())
+            var written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
+            if (written && !next.Status.StopsRequeue())
             {
                 await RetryAsync("put", key, ct => _queue.PutAsync(next, null, ct), cancellationToken).ConfigureAwait(false);
             }
 
-            await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
             await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
-            return new DeliveryResult(DeliveryOutcome.Processed, next);
+            return new DeliveryResult(written ? DeliveryOutcome.Processed : DeliveryOutcome.Stale, written ? next : null);
         }
         catch (BackendUnavailableException unavailable)
         {
@@ -165,9 +236,8 @@ public sealed class JobProcessor
                 }
             }
 
-            await ReleaseAsync(delivery, delay).ConfigureAwait(false);
             await _signals.RaiseAsync(ErgateSignal.JobRunEnd, job, key, cancellationToken).ConfigureAwait(false);
-            return new DeliveryResult(DeliveryOutcome.Released, null);
+            return new DeliveryResult(DeliveryOutcome.Released, null, delay);
         }
     }
 
@@ -181,7 +251,7 @@ public sealed class JobProcessor
         return memory.StepsCompleted is { } remembered && JobStaleness.IsStale(job.StepsCompleted, remembered, memory.Status!.Value);
     }
 
-    private async Task DropStaleAsync(JobDelivery delivery, Job job, string key, StoredJob? stored, JobMemory memory, CancellationToken cancellationToken)
+    private async Task DropStaleAsync(Job job, string key, StoredJob? stored, JobMemory memory, CancellationToken cancellationToken)
     {
         // The stored state is newer. If it is not final and has shown no progress for longer than a lease, its own put
         // may have been lost (a failed put, or a silo that died between update and put): put it again, once per
@@ -200,42 +270,20 @@ public sealed class JobProcessor
             }
         }
 
-        await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
         ErgateInstruments.StaleDeliveries.Add(1);
         var reference = stored?.Job;
         Log.StaleDeliveryDropped(_logger, key, job.StepsCompleted, reference?.StepsCompleted ?? memory.StepsCompleted ?? -1, reference?.Status ?? memory.Status ?? JobStatus.Queued);
     }
 
-    private async Task<DeliveryResult> CancelAsync(JobDelivery delivery, Job job, string key, JobMemory memory, CancellationToken cancellationToken)
+    private async Task<DeliveryResult> CancelAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
     {
         await _signals.RaiseAsync(ErgateSignal.JobRunStart, job, key, cancellationToken).ConfigureAwait(false);
         var cancelled = job.Clone();
         cancelled.Status = JobStatus.Cancelled;
         await StoreAsync(key, cancelled, memory, cancellationToken).ConfigureAwait(false);
-        await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
         Log.JobCancelled(_logger, key, job.WorkflowName);
         await _signals.RaiseAsync(ErgateSignal.JobRunEnd, cancelled, key, cancellationToken).ConfigureAwait(false);
         return new DeliveryResult(DeliveryOutcome.Processed, cancelled);
-    }
-
-    private async Task<StepResult> RunStepAsync(JobDelivery delivery, Job job, string key, CancellationToken stepCancellation)
-    {
-        if (_queue.LeaseDuration is not { } lease)
-        {
-            return await _runner.RunAsync(job, stepCancellation).ConfigureAwait(false);
-        }
-
-        using var renewal = new CancellationTokenSource();
-        var renewing = RenewWhileRunningAsync(delivery, key, lease, renewal.Token);
-        try
-        {
-            return await _runner.RunAsync(job, stepCancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            await renewal.CancelAsync().ConfigureAwait(false);
-            await renewing.ConfigureAwait(false);
-        }
     }
 
     private async Task RenewWhileRunningAsync(JobDelivery delivery, string key, TimeSpan lease, CancellationToken stop)
@@ -289,19 +337,6 @@ public sealed class JobProcessor
         }
 
         return written;
-    }
-
-    private async Task ReleaseAsync(JobDelivery delivery, TimeSpan delay)
-    {
-        try
-        {
-            await _queue.ReleaseAsync(delivery, delay, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            // The lease will expire and the queue will deliver the job again.
-            Log.LeaseRenewalFailed(_logger, exception, delivery.DeliveryId);
-        }
     }
 
     private void LogOutcome(string key, Job job, StepResult result)

@@ -84,15 +84,10 @@ public sealed class JobRunner
         }
     }
 
-    private async Task<DeliveryResult> ProcessAsync(JobDelivery delivery)
-    {
-        var accepted = await _processor.AcceptAsync(delivery).ConfigureAwait(false);
-        if (accepted is null)
+    private Task<DeliveryResult> ProcessAsync(JobDelivery delivery) =>
+        _processor.DeliverAsync(delivery, (accepted, ct) =>
         {
-            return new DeliveryResult(DeliveryOutcome.DeadLettered, null);
-        }
-
-        var memory = _processor.CanReadStore ? new JobMemory() : _memory.GetOrAdd(accepted.Key, static _ => new JobMemory());
-        return await _processor.ProcessAsync(accepted, memory).ConfigureAwait(false);
-    }
+            var memory = _processor.CanReadStore ? new JobMemory() : _memory.GetOrAdd(accepted.Key, static _ => new JobMemory());
+            return _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct);
+        });
 }

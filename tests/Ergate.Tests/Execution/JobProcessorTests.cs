@@ -246,11 +246,11 @@ public sealed class JobProcessorTests
         await engine.PutAsync(EngineHarness.NewJob("cancel", 0));
         var accepted = (await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)))!;
 
-        var result = await processor.ProcessAsync(accepted, new JobMemory { IsCancelRequested = true });
+        var result = await processor.ProcessAsync(accepted.Job, accepted.Key, new JobMemory { IsCancelRequested = true });
 
         Assert.Equal(JobStatus.Cancelled, result.Job!.Status);
         Assert.Equal(0, ran);
-        Assert.Equal(0, engine.Queue.Count);
+        Assert.Equal(1, engine.Queue.Count); // only the delivery, still leased: nothing was put back
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class JobProcessorTests
         await engine.PutAsync(EngineHarness.NewJob("slow", 0));
         var accepted = (await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)))!;
 
-        var result = await processor.ProcessAsync(accepted, new JobMemory(), cancel.Token);
+        var result = await processor.ProcessAsync(accepted.Job, accepted.Key, new JobMemory(), cancel.Token);
 
         Assert.Equal(JobStatus.Cancelled, result.Job!.Status);
         Assert.DoesNotContain(engine.Signals, s => s.Signal == ErgateSignal.JobRunFail);
@@ -289,12 +289,12 @@ public sealed class JobProcessorTests
         var accepted = (await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)))!;
         var memory = new JobMemory();
 
-        var running = processor.ProcessAsync(accepted, memory);
+        var running = processor.ProcessAsync(accepted.Job, accepted.Key, memory);
         memory.IsCancelRequested = true;
         var result = await running;
 
         Assert.Equal(expected, result.Job!.Status);
-        Assert.Equal(0, engine.Queue.Count);
+        Assert.Equal(1, engine.Queue.Count); // only the delivery, still leased: nothing was put back
     }
 
     [Fact]
