@@ -279,22 +279,36 @@ public sealed class JobProcessorTests
     [InlineData(2, JobStatus.Completed)]
     public async Task Process_StepFinishesWhileCancelPending_CancelledUnlessLast(int currentStep, JobStatus expected)
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workflow = new Workflow("blocking");
+        for (var i = 0; i < 3; i++)
+        {
+            workflow.Step($"step_{i}", async (int x) =>
+            {
+                started.SetResult();
+                await finish.Task;
+                return x + 1;
+            });
+        }
+
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
-        var job = EngineHarness.NewJob("counter", 0);
+        var job = EngineHarness.NewJob("blocking", 0);
         job.CurrentStep = currentStep;
         job.StepsCompleted = currentStep;
         job.LastReturnValue = JsonValues.From(currentStep);
-        await engine.PutAsync(job);
-        var accepted = (await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)))!;
         var memory = new JobMemory();
 
-        var running = processor.ProcessAsync(accepted.Job, accepted.Key, memory);
+        var running = processor.ProcessAsync(job, JobKeys.GetOrAssign(job), memory);
+        await started.Task;
         memory.IsCancelRequested = true;
+        finish.SetResult();
         var result = await running;
 
         Assert.Equal(expected, result.Job!.Status);
-        Assert.Equal(1, engine.Queue.Count); // only the delivery, still leased: nothing was put back
+        Assert.Equal(currentStep + 1, result.Job.StepsCompleted);
+        Assert.Equal(0, engine.Queue.Count); // not put back
     }
 
     [Fact]
