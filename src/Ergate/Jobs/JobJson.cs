@@ -11,6 +11,9 @@ public static class JobJson
     private static readonly JsonSerializerOptions Options = CreateOptions();
     private static readonly JobJsonConverter Converter = new();
 
+    // Like pydantic: non-ASCII text and characters such as '+' are written as they are, not as \u escapes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Serializes a job to UTF-8 JSON.</summary>
     /// <param name="job">The job.</param>
     /// <returns>The UTF-8 bytes.</returns>
@@ -28,7 +31,7 @@ public static class JobJson
     public static void Write(Job job, IBufferWriter<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(job);
-        using var writer = new Utf8JsonWriter(destination);
+        using var writer = new Utf8JsonWriter(destination, WriterOptions);
         Converter.Write(writer, job, Options);
     }
 
@@ -43,14 +46,17 @@ public static class JobJson
     /// <exception cref="InvalidJobDataException">The data is not a valid job; the message says why.</exception>
     public static Job Deserialize(ReadOnlySpan<byte> utf8Json)
     {
+        // The reader checks UTF-8 only in the strings it decodes; check it all up front so no bad byte is silently
+        // replaced and every invalid message is rejected the same way (Python rejects such data too).
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            throw new InvalidJobDataException("Not a valid job: the data is not valid UTF-8.");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json);
-            if (!reader.Read())
-            {
-                throw new InvalidJobDataException("Not a valid job: the data is empty.");
-            }
-
+            reader.Read();
             var job = Converter.Read(ref reader, typeof(Job), Options);
             if (reader.Read())
             {

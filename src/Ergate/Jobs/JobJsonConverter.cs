@@ -44,10 +44,10 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
             else if (reader.ValueTextEquals("status"u8))
             {
                 reader.Read();
-                var status = (JobStatus)ReadInteger(ref reader, "status");
-                job.Status = status.IsDefined()
-                    ? status
-                    : throw Invalid($"'status' must be a JobStatus from 1 to 9, not {(int)status}");
+                var status = ReadInteger(ref reader, "status");
+                job.Status = status is >= (long)JobStatus.Scheduled and <= (long)JobStatus.Cancelled
+                    ? (JobStatus)status
+                    : throw Invalid($"'status' must be a JobStatus from 1 to 9, not {status}");
             }
             else if (reader.ValueTextEquals("current_step"u8))
             {
@@ -92,15 +92,15 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
                 reader.Read();
                 job.RequestedStartTime = ReadStartTime(ref reader);
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (reader.ValueTextEquals("error"u8) && PeekIsStringOrNull(reader))
             {
                 reader.Read();
-                job.Error = ReadOptionalString(ref reader, "error");
+                job.Error = reader.GetString();
             }
-            else if (reader.ValueTextEquals("ergate_key"u8))
+            else if (reader.ValueTextEquals("ergate_key"u8) && PeekIsStringOrNull(reader))
             {
                 reader.Read();
-                job.ErgateKey = ReadOptionalString(ref reader, "ergate_key");
+                job.ErgateKey = reader.GetString();
             }
             else
             {
@@ -178,6 +178,11 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
             writer.WriteNumberValue(percent);
         }
     }
+
+    // Our extension keys are read only when they hold what we write; anything else is an unknown key (Python ignores
+    // extra keys, so another producer may use these names for its own data).
+    private static bool PeekIsStringOrNull(Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
 
     private static long ReadInteger(ref Utf8JsonReader reader, string field)
     {

@@ -162,11 +162,6 @@ public sealed class InMemoryJobQueueTests : IDisposable
     [Fact]
     public async Task GetOneAsync_InvalidUtf8RawData_DeadLettersItAndReturnsNextValidJob()
     {
-        // BUG: JobJson.Deserialize throws InvalidOperationException (not InvalidJobDataException) for invalid UTF-8 in
-        // workflow_name (see JobJsonTests.Deserialize_InvalidUtf8InString_ThrowsInvalidJobData), so GetOneAsync lets it
-        // escape and leaves the message leased; it comes back when the lease expires and fails again, forever. The
-        // engine's JobProcessor.AcceptAsync has the same catch, so its worker loop backs off on it instead of
-        // dead-lettering it.
         byte[] invalid = [.. "{\"workflow_name\": \""u8, 0xC3, 0x28, .. "\"}"u8];
         await _queue.PutRawAsync(invalid);
         await _queue.PutAsync(NewJob(5), CancellationToken.None);

@@ -399,14 +399,6 @@ public sealed class JobJsonTests
     [InlineData("an_unknown_key")]
     public void Deserialize_InvalidUtf8InString_ThrowsInvalidJobData(string field)
     {
-        // BUG: Utf8JsonReader does not validate UTF-8 inside strings until GetString(), which throws
-        // InvalidOperationException ("Cannot transcode invalid UTF-8 JSON text"), not JsonException, so
-        // JobJson.Deserialize lets it escape instead of InvalidJobDataException. InMemoryJobQueue.GetOneAsync and the
-        // engine's dead-letter path catch only InvalidJobDataException, so such a message is never dead-lettered.
-        // For an unknown key (and likewise id and the value fields, read with JsonElement.ParseValue) nothing is thrown
-        // at all: the job is accepted and its bad bytes are written back as U+FFFD. Python's model_validate_json rejects
-        // invalid UTF-8 with a ValidationError. Fix: validate string tokens (or catch InvalidOperationException from
-        // GetString) and throw InvalidJobDataException.
         var before = field == "workflow_name" ? "{\"workflow_name\": \"" : $"{{\"workflow_name\": \"w\", \"{field}\": \"";
         byte[] data = [.. Encoding.UTF8.GetBytes(before), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")];
 
@@ -439,9 +431,6 @@ public sealed class JobJsonTests
     [InlineData("-4294967294")] // -2^32 + 2.
     public void Deserialize_StatusBeyondInt32_ThrowsNamingStatus(string status)
     {
-        // BUG: JobJsonConverter reads status as a long and casts it straight to JobStatus (an int enum), so
-        // 2^32 + n wraps to n and passes the IsDefined check; Python's model rejects such a status.
-        // Fix: range-check the long (1..9) before the cast.
         var exception = Assert.Throws<InvalidJobDataException>(
             () => JobJson.Deserialize($$"""{"workflow_name": "w", "status": {{status}}}"""));
 
