@@ -19,9 +19,17 @@ public sealed class JobMemory
     /// <summary>The steps completed of the stored state this worker last put on the queue again, so it does so once.</summary>
     public int? RequeuedStepsCompleted { get; set; }
 
+    /// <summary>The last state this worker stored, if any.</summary>
+    public Job? Last { get; private set; }
+
+    /// <summary>Called after each state this worker stores (a job grain feeds its watchers from it).</summary>
+    public Action<Job>? Stored { get; set; }
+
     internal void Remember(Job job)
     {
         StepsCompleted = job.StepsCompleted;
         Status = job.Status;
+        Last = job;
+        Stored?.Invoke(job);
     }
 }

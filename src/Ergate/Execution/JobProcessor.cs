@@ -241,6 +241,89 @@ public sealed class JobProcessor
         }
     }
 
+    /// <summary>
+    /// Stores a new job and queues it, not before <paramref name="notBefore"/> when given. Refuses a job whose key is
+    /// already stored (or, with a store that cannot read back, already remembered). Callers serialize calls per key
+    /// (the job grain does), so the check and the write cannot race.
+    /// </summary>
+    /// <param name="job">The job, as it should be stored and queued.</param>
+    /// <param name="key">The job key.</param>
+    /// <param name="notBefore">The earliest delivery time, or <see langword="null"/>.</param>
+    /// <param name="memory">What the caller remembers of this job; updated here.</param>
+    /// <param name="cancellationToken">Cancels queue and store calls.</param>
+    /// <returns><see langword="false"/> when the job already exists; nothing was written.</returns>
+    /// <exception cref="BackendUnavailableException">The store or queue kept failing.</exception>
+    public async Task<bool> CreateAsync(Job job, string key, DateTimeOffset? notBefore, JobMemory memory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(memory);
+        var exists = _readableStore is null
+            ? memory.StepsCompleted is not null
+            : await RetryAsync("state read", key, ct => _readableStore.GetAsync(key, ct), cancellationToken).ConfigureAwait(false) is not null;
+        if (exists || !await StoreAsync(key, job, memory, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await RetryAsync("put", key, ct => _queue.PutAsync(job, notBefore, ct), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Records a cancellation request: in <paramref name="memory"/>, and in the store as CANCELLING unless the job is
+    /// final. Call it only while no step of the job runs, so store updates stay in order; while a step runs, set
+    /// <see cref="JobMemory.IsCancelRequested"/> and cancel the step's token instead.
+    /// </summary>
+    /// <param name="key">The job key.</param>
+    /// <param name="memory">What the caller remembers of this job; updated here.</param>
+    /// <param name="cancellationToken">Cancels store calls.</param>
+    /// <returns>What the request found.</returns>
+    /// <exception cref="BackendUnavailableException">The store kept failing.</exception>
+    public async Task<CancelResult> RequestCancelAsync(string key, JobMemory memory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(memory);
+        var current = (await ReadAsync(key, memory, cancellationToken).ConfigureAwait(false))?.Job;
+        if (current is null)
+        {
+            return CancelResult.NotFound;
+        }
+
+        if (current.Status.IsFinal())
+        {
+            return CancelResult.AlreadyFinal;
+        }
+
+        memory.IsCancelRequested = true;
+        if (current.Status != JobStatus.Cancelling)
+        {
+            var cancelling = current.Clone();
+            cancelling.Status = JobStatus.Cancelling;
+            await StoreAsync(key, cancelling, memory, cancellationToken).ConfigureAwait(false);
+        }
+
+        return CancelResult.Requested;
+    }
+
+    /// <summary>Reads a job's latest state: from the store when it can read back, otherwise the last state remembered.</summary>
+    /// <param name="key">The job key.</param>
+    /// <param name="memory">What the caller remembers of this job.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state, or <see langword="null"/> when unknown.</returns>
+    /// <exception cref="BackendUnavailableException">The store kept failing.</exception>
+    public async Task<StoredJob?> ReadAsync(string key, JobMemory memory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(memory);
+        if (_readableStore is not null)
+        {
+            return await RetryAsync("state read", key, ct => _readableStore.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        return memory.Last is { } last ? new StoredJob(last, DateTimeOffset.MinValue) : null;
+    }
+
     private static bool IsStale(Job job, StoredJob? stored, JobMemory memory)
     {
         if (stored is not null)

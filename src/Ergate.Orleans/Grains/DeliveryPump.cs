@@ -1,0 +1,150 @@
+using System.Runtime.InteropServices;
+using Ergate.Orleans.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans;
+
+namespace Ergate.Orleans.Grains;
+
+/// <summary>
+/// The pump's loops, on the thread pool rather than the pump activation's scheduler so receiving and dispatching
+/// never queue behind one another: each loop takes a free in-flight slot, receives a delivery and hands it to its job
+/// grain through <see cref="JobProcessor.DeliverAsync"/>, which renews the lease meanwhile and settles it after.
+/// </summary>
+internal sealed class DeliveryPump
+{
+    private readonly JobProcessor _processor;
+    private readonly IGrainFactory _grains;
+    private readonly ErgateSiloOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task[] _loops = [];
+    private int _inFlight;
+
+    public DeliveryPump(JobProcessor processor, IGrainFactory grains, ErgateSiloOptions options, ILogger logger)
+    {
+        _processor = processor;
+        _grains = grains;
+        _options = options;
+        _logger = logger;
+        _slots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+    }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void Start()
+    {
+        _loops = new Task[_options.PumpLoops];
+        for (var i = 0; i < _loops.Length; i++)
+        {
+            _loops[i] = Task.Run(() => LoopAsync(_stopping.Token));
+        }
+
+        Log.PumpStarted(_logger, _options.PumpLoops, _options.MaxInFlight);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Log.PumpStopped(_logger);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out: unsettled deliveries come back when their leases expire.
+            Log.PumpStopTimedOut(_logger, InFlight);
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stopping)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _slots.WaitAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            JobDelivery delivery;
+            try
+            {
+                delivery = await _processor.Queue.ReceiveAsync(stopping).ConfigureAwait(false);
+                backoff = TimeSpan.FromMilliseconds(100);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                _slots.Release();
+                break;
+            }
+            catch (Exception exception)
+            {
+                _slots.Release();
+                Log.ReceiveFailed(_logger, exception, backoff);
+                try
+                {
+                    await Task.Delay(backoff, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                continue;
+            }
+
+            Interlocked.Increment(ref _inFlight);
+            _ = DispatchAsync(delivery);
+        }
+    }
+
+    private async Task DispatchAsync(JobDelivery delivery)
+    {
+        try
+        {
+            await _processor.DeliverAsync(delivery, CallJobGrainAsync).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.DispatchFailed(_logger, exception, delivery.DeliveryId);
+        }
+        finally
+        {
+            _slots.Release();
+            if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    private async Task<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken)
+    {
+        var payload = accepted.Delivery.Payload;
+        var bytes = MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
+        var reply = await _grains.GetGrain<IJobRuntimeGrain>(accepted.Key)
+            .ProcessAsync(new DeliveryRequest(accepted.Key, bytes))
+            .ConfigureAwait(false);
+        return new DeliveryResult(reply.Outcome, null, reply.ReleaseAfter);
+    }
+}

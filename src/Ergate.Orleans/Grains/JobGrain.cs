@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Orleans;
+using Orleans.Placement;
+
+namespace Ergate.Orleans.Grains;
+
+/// <summary>
+/// One job. Deliveries are non-reentrant calls, so a job's steps never overlap; the engine's
+/// <see cref="JobProcessor"/> does the work. Get, cancel and watch interleave with a running step.
+/// </summary>
+[PreferLocalPlacement]
+[CollectionAgeLimit(Minutes = 2)]
+internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
+{
+    private readonly JobProcessor _processor;
+    private readonly TimeProvider _time;
+    private readonly JobMemory _memory = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<Channel<JobSnapshot>> _watchers = [];
+    private CancellationTokenSource? _step;
+
+    public JobGrain(JobProcessor processor, TimeProvider time)
+    {
+        _processor = processor;
+        _time = time;
+        _memory.Stored = Notify;
+    }
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public async Task<SubmitRejection> CreateAsync(CreateJobRequest request)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var created = await _processor.CreateAsync(JobJson.Deserialize(request.JobJson), Key, request.NotBefore, _memory);
+            return created ? SubmitRejection.None : SubmitRejection.AlreadyExists;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<DeliveryReply> ProcessAsync(DeliveryRequest request)
+    {
+        var job = JobJson.Deserialize(request.Payload);
+        if (job.Id.ValueKind == JsonValueKind.Null)
+        {
+            job.ErgateKey ??= request.Key;
+        }
+
+        await _gate.WaitAsync();
+        using var step = new CancellationTokenSource();
+        _step = step;
+        try
+        {
+            var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token);
+            if (result.Job?.Status.IsFinal() == true && WatcherCount == 0)
+            {
+                DeactivateOnIdle();
+            }
+
+            return new DeliveryReply(result.Outcome, result.ReleaseAfter);
+        }
+        finally
+        {
+            _step = null;
+            _gate.Release();
+        }
+    }
+
+    public async Task<JobSnapshot?> GetAsync()
+    {
+        var stored = await _processor.ReadAsync(Key, _memory);
+        return stored is null ? null : new JobSnapshot(Key, stored.Job, stored.UpdatedAt == DateTimeOffset.MinValue ? null : stored.UpdatedAt);
+    }
+
+    public async Task<CancelResult> CancelAsync()
+    {
+        if (!_gate.Wait(0))
+        {
+            // A delivery is in progress: flag it and cancel the step's token; the delivery ends the job CANCELLED
+            // (or COMPLETED if that was the last step) and writes it, so store updates stay in order.
+            _memory.IsCancelRequested = true;
+            if (_step is { } step)
+            {
+                await step.CancelAsync();
+            }
+
+            return CancelResult.Requested;
+        }
+
+        try
+        {
+            return await _processor.RequestCancelAsync(Key, _memory);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async IAsyncEnumerable<JobSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = Channel.CreateUnbounded<JobSnapshot>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_watchers)
+        {
+            _watchers.Add(channel);
+        }
+
+        try
+        {
+            var current = await GetAsync();
+            if (current is null)
+            {
+                yield break;
+            }
+
+            yield return current;
+            if (current.IsFinal)
+            {
+                yield break;
+            }
+
+            await foreach (var snapshot in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return snapshot;
+                if (snapshot.IsFinal)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            lock (_watchers)
+            {
+                _watchers.Remove(channel);
+            }
+        }
+    }
+
+    private int WatcherCount
+    {
+        get
+        {
+            lock (_watchers)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
+    // Called by the processor after each stored state, possibly off the grain's scheduler: hence the lock.
+    private void Notify(Job job)
+    {
+        lock (_watchers)
+        {
+            if (_watchers.Count == 0)
+            {
+                return;
+            }
+
+            var snapshot = new JobSnapshot(Key, job, _time.GetUtcNow());
+            foreach (var watcher in _watchers)
+            {
+                watcher.Writer.TryWrite(snapshot);
+            }
+        }
+    }
+}

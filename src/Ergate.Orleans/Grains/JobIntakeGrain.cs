@@ -1,0 +1,66 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Concurrency;
+
+namespace Ergate.Orleans.Grains;
+
+/// <summary>
+/// Validates submissions where the workflows are registered (in the silo), then hands each new job to its job grain,
+/// which checks the id is new, stores the job and queues it. A local stateless worker on every silo.
+/// </summary>
+[StatelessWorker]
+internal sealed class JobIntakeGrain(WorkflowRegistry registry, IOptions<ErgateSiloOptions> options, TimeProvider time) : Grain, IJobIntakeGrain
+{
+    public async Task<SubmitResult> SubmitAsync(SubmitJobRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (registry.Find(request.WorkflowName) is null)
+        {
+            return Reject(SubmitRejection.UnknownWorkflow, $"No workflow named '{request.WorkflowName}' is registered in the cluster; nothing was queued.");
+        }
+
+        var limit = options.Value.MaxPayloadBytes;
+        var size = Encoding.UTF8.GetByteCount(request.InputJson) + Encoding.UTF8.GetByteCount(request.UserContextJson);
+        if (size > limit)
+        {
+            return Reject(SubmitRejection.PayloadTooLarge, $"The input and user context are {size} bytes of JSON; the limit is {limit} (Ergate:Silo:MaxPayloadBytes). Nothing was queued.");
+        }
+
+        JsonElement id, input, context;
+        try
+        {
+            id = request.IdJson is null ? JsonValues.From(Guid.NewGuid().ToString("N")) : JsonElement.Parse(request.IdJson);
+            input = JsonElement.Parse(request.InputJson);
+            context = JsonElement.Parse(request.UserContextJson);
+        }
+        catch (JsonException exception)
+        {
+            return Reject(SubmitRejection.InvalidRequest, $"The submission is not valid JSON: {exception.Message}");
+        }
+
+        if (id.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return Reject(SubmitRejection.InvalidRequest, "A submitted job's id cannot be null; leave it out to get a generated one.");
+        }
+
+        var now = time.GetUtcNow();
+        var notBefore = request.RequestedStartTime > now ? request.RequestedStartTime : null;
+        var job = new Job(request.WorkflowName)
+        {
+            Id = id,
+            Status = notBefore is null ? JobStatus.Queued : JobStatus.Scheduled,
+            InitialInputValue = input,
+            UserContext = context,
+            RequestedStartTime = request.RequestedStartTime is { } start ? RequestedStartTimes.Format(start) : null,
+        };
+        var key = JobKeys.ForId(id);
+        var rejection = await GrainFactory.GetGrain<IJobRuntimeGrain>(key).CreateAsync(new CreateJobRequest(JobJson.SerializeToString(job), notBefore));
+        return rejection == SubmitRejection.None
+            ? new SubmitResult(SubmitRejection.None, "Queued.", id.GetRawText(), job.Status)
+            : Reject(rejection, $"A job with id {id.GetRawText()} already exists; nothing was queued.");
+    }
+
+    private static SubmitResult Reject(SubmitRejection rejection, string message) => new(rejection, message, null, JobStatus.Pending);
+}
