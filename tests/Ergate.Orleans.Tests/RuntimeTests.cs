@@ -1,0 +1,119 @@
+using Ergate.Orleans.Tests.TestSupport;
+
+namespace Ergate.Orleans.Tests;
+
+/// <summary>The pump and job grains under duplicates, restarts and silos leaving.</summary>
+public sealed class RuntimeTests
+{
+    [Fact]
+    public async Task DuplicateDeliveries_OfCompletedAndFailedJobs_AreDroppedWithoutSignals()
+    {
+        var fails = 0;
+        var signals = 0;
+        var failing = new Workflow("failing");
+        failing.Step("boom", int (int x) =>
+        {
+            Interlocked.Increment(ref fails);
+            throw new InvalidOperationException("always");
+        });
+        await using var cluster = await ErgateCluster.StartAsync(1, e => e
+            .AddWorkflow(Workflows.Counter(2))
+            .AddWorkflow(failing)
+            .OnSignal(ErgateSignal.JobRunStart, _ => Interlocked.Increment(ref signals)));
+        var done = await cluster.Client.SubmitAsync("counter", input: 0);
+        var failed = await cluster.Client.SubmitAsync("failing", input: 0);
+        await cluster.WaitForFinalAsync([done, failed]);
+        var signalsBefore = signals;
+
+        // Copies of both jobs as they were first queued, and of the completed job mid-way.
+        foreach (var id in new[] { done, failed })
+        {
+            var copy = (await cluster.Client.GetAsync(id))!.ToJob();
+            copy.Status = JobStatus.Queued;
+            copy.CurrentStep = 0;
+            copy.StepsCompleted = 0;
+            copy.LastReturnValue = JsonValues.Null;
+            await cluster.Queue.PutAsync(copy, CancellationToken.None);
+        }
+
+        var midway = (await cluster.Client.GetAsync(done))!.ToJob();
+        midway.StepsCompleted = 1;
+        midway.CurrentStep = 1;
+        midway.Status = JobStatus.Queued;
+        await cluster.Queue.PutAsync(midway, CancellationToken.None);
+        await WaitUntilAsync(() => cluster.Queue.Count == 0);
+
+        Assert.Equal(signalsBefore, signals);
+        Assert.Equal(1, fails);
+        Assert.Equal(2, (await cluster.Client.GetAsync(done))!.ToJob().LastReturnValue.GetInt32());
+        Assert.Equal(JobStatus.Failed, (await cluster.Client.GetAsync(failed))!.Status);
+    }
+
+    [Fact]
+    public async Task PumpDeactivatedMidRun_JobsKeepFlowing()
+    {
+        await using var cluster = await ErgateCluster.StartAsync(2, e => e.AddWorkflow(Workflows.Counter(5)));
+        var ids = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            ids.Add(await cluster.Client.SubmitAsync("counter", input: i));
+        }
+
+        await cluster.Pump(0).DeactivateAsync();
+        await cluster.Pump(1).DeactivateAsync();
+        var finals = await cluster.WaitForFinalAsync(ids);
+
+        Assert.All(ids.Select((id, i) => (id, i)), pair => Assert.Equal(pair.i + 5, finals[pair.id].ToJob().LastReturnValue.GetInt32()));
+        Assert.Equal(0, cluster.Queue.Count);
+    }
+
+    [Fact]
+    public async Task GracefulStopOfOneSiloOfThree_During1000Jobs_EveryJobCompletesExactly()
+    {
+        var runs = new int[1000];
+        var workflow = new Workflow("tracked");
+        for (var s = 0; s < 4; s++)
+        {
+            var step = s;
+            workflow.Step($"step_{s}", async (int[] state) =>
+            {
+                await Task.Delay(2);
+                if (step == 0)
+                {
+                    Interlocked.Increment(ref runs[state[0]]);
+                }
+
+                return new[] { state[0], state[1] + 1 };
+            });
+        }
+
+        await using var cluster = await ErgateCluster.StartAsync(3, e => e.AddWorkflow(workflow));
+        var ids = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => cluster.Client.SubmitAsync("tracked", input: new[] { i, 0 })));
+        var inFlightOnStoppedSilo = await cluster.Pump(2).GetInFlightAsync();
+
+        await cluster.Cluster.StopSiloAsync(cluster.Cluster.Silos[2]);
+        var finals = await cluster.WaitForFinalAsync(ids, TimeSpan.FromSeconds(90));
+
+        Assert.True(inFlightOnStoppedSilo > 0, "the stopped silo had no work in flight; the test proves nothing");
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var job = finals[ids[i]].ToJob();
+            Assert.Equal(JobStatus.Completed, job.Status);
+            Assert.Equal(new[] { i, 4 }, System.Text.Json.JsonSerializer.Deserialize<int[]>(job.LastReturnValue));
+            Assert.Equal(4, job.StepsCompleted);
+        }
+
+        await WaitUntilAsync(() => cluster.Queue.Count == 0);
+        Assert.Equal(0, cluster.Queue.LeasedCount);
+        Assert.All(runs, count => Assert.Equal(1, count)); // a graceful stop finishes started steps: none runs twice
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
