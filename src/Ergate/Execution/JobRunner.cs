@@ -16,8 +16,10 @@ public sealed class JobRunner
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    // Only a store that cannot read back needs what the worker remembers between deliveries; cancellations too.
-    private readonly ConcurrentDictionary<string, JobMemory> _memory = new(StringComparer.Ordinal);
+    // What the worker remembers per job, and a gate per job so that with several loops one job's deliveries never
+    // overlap (as the job grain guarantees on Orleans). Forgotten once a job is final, unless the store cannot read
+    // back, in which case memory is all the stale check has.
+    private readonly ConcurrentDictionary<string, (JobMemory Memory, SemaphoreSlim Gate)> _jobs = new(StringComparer.Ordinal);
 
     internal JobRunner(JobProcessor processor, IOptions<ErgateOptions> options, TimeProvider time, ILogger<JobRunner> logger)
     {
@@ -85,9 +87,23 @@ public sealed class JobRunner
     }
 
     private Task<DeliveryResult> ProcessAsync(JobDelivery delivery) =>
-        _processor.DeliverAsync(delivery, (accepted, ct) =>
+        _processor.DeliverAsync(delivery, async (accepted, ct) =>
         {
-            var memory = _processor.CanReadStore ? new JobMemory() : _memory.GetOrAdd(accepted.Key, static _ => new JobMemory());
-            return _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct);
+            var (memory, gate) = _jobs.GetOrAdd(accepted.Key, static _ => (new JobMemory(), new SemaphoreSlim(1, 1)));
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct).ConfigureAwait(false);
+                if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
+                {
+                    _jobs.TryRemove(accepted.Key, out _);
+                }
+
+                return result;
+            }
+            finally
+            {
+                gate.Release();
+            }
         });
 }
