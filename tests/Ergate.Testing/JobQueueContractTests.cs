@@ -644,10 +644,16 @@ public abstract class JobQueueContractTests<TQueue> : IAsyncLifetime
         }
 
         var firstIds = new Dictionary<int, string>();
+        var held = new List<JobDelivery>();
         for (var i = 0; i < 20; i++)
         {
             var delivery = await ReceiveReadyAsync();
             firstIds.Add(IdOf(delivery), delivery.MessageId!);
+            held.Add(delivery);
+        }
+
+        foreach (var delivery in held)
+        {
             await Queue.ReleaseAsync(delivery, TimeSpan.Zero, CancellationToken.None);
         }
 
