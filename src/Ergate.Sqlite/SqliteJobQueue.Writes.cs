@@ -2,7 +2,7 @@ using Ergate.Sqlite.Storage;
 
 namespace Ergate.Sqlite;
 
-// The queue's writes, each a few prepared statements run by the group-commit writer. Lease-bound statements match
+// The queue's statements and writes, each a few prepared statements run by the group-commit writer. Lease-bound statements match
 // the row id, the lease id and an unexpired lease (visible_at > now), so a stale delivery changes nothing.
 public sealed partial class SqliteJobQueue
 {
@@ -16,6 +16,10 @@ public sealed partial class SqliteJobQueue
         WHERE id = (SELECT id FROM ergate_messages WHERE visible_at <= $2 ORDER BY visible_at, id LIMIT 1)
         RETURNING id, message_id, payload, delivery_count
         """;
+
+    private const string HasVisibleSql = "SELECT 1 FROM ergate_messages WHERE visible_at <= $1 LIMIT 1";
+
+    private const string CountSql = "SELECT count(*) FROM ergate_messages";
 
     private const string AcknowledgeSql = "DELETE FROM ergate_messages WHERE id = $1 AND lease_id = $2 AND visible_at > $3";
 

@@ -138,10 +138,15 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
             {
                 // Taken before the look, so a put committed after the look completes this very task.
                 var wake = Volatile.Read(ref _wake).Task;
-                delivery = await TryLeaseAsync(cancellationToken).ConfigureAwait(false);
-                if (delivery is not null)
+
+                // An idle receiver first looks on a reader connection, so polling takes no write lock while nothing is due.
+                if (HasVisibleMessage())
                 {
-                    return delivery;
+                    delivery = await TryLeaseAsync(cancellationToken).ConfigureAwait(false);
+                    if (delivery is not null)
+                    {
+                        return delivery;
+                    }
                 }
 
                 await WaitForWorkAsync(wake, cancellationToken).ConfigureAwait(false);
@@ -225,7 +230,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
 
     /// <summary>Counts the messages in the queue: visible, leased and not yet due (not dead letters).</summary>
     internal Task<int> CountAsync() =>
-        Task.FromResult(_database.Read(0, static (session, _) => Convert.ToInt32(session.Command("SELECT count(*) FROM ergate_messages").ExecuteScalar(), CultureInfo.InvariantCulture)));
+        Task.FromResult(_database.Read(0, static (session, _) => Convert.ToInt32(session.Command(CountSql).ExecuteScalar(), CultureInfo.InvariantCulture)));
 
     /// <summary>Closes the file, after committing the writes already queued. Receivers still waiting fail with <see cref="ObjectDisposedException"/>.</summary>
     /// <returns>A task that completes when the file is closed.</returns>
@@ -310,6 +315,23 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         return row is null
             ? null
             : new JobDelivery(FormatDeliveryId(row.Id, leaseId), row.Payload, row.MessageId, row.DeliveryCount);
+    }
+
+    private bool HasVisibleMessage()
+    {
+        try
+        {
+            return _database.Read(Now, static (session, now) =>
+            {
+                var command = session.Command(HasVisibleSql, 1);
+                command.Parameters[0].Value = now;
+                return command.ExecuteScalar() is not null;
+            });
+        }
+        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
+        {
+            throw SqliteErrors.Queue(DatabasePath, "receive", exception);
+        }
     }
 
     private async Task WaitForWorkAsync(Task wake, CancellationToken cancellationToken)

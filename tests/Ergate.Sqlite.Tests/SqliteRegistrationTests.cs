@@ -38,6 +38,22 @@ public sealed class SqliteRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task ServiceProvider_DisposedSynchronously_ClosesWithoutError()
+    {
+        var path = _directory.File();
+        var services = NewServices();
+        services.AddErgate(e => e.UseSqliteQueue(path).UseSqliteStateStore(path));
+        var provider = services.BuildServiceProvider();
+        var queue = provider.GetRequiredService<SqliteJobQueue>();
+        await queue.PutAsync(new Job("w"), CancellationToken.None);
+        await provider.GetRequiredService<SqliteJobStateStore>().UpdateAsync("k", new Job("w"), CancellationToken.None);
+
+        provider.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => queue.PutAsync(new Job("w"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task UseSqliteQueue_ConfigureAction_AppliesOptions()
     {
         var path = _directory.File("configured.db");

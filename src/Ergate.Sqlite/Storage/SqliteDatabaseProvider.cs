@@ -7,7 +7,7 @@ namespace Ergate.Sqlite.Storage;
 /// service provider, so both commit through one writer instead of contending for the file lock. Registered as a
 /// singleton; it closes the databases when the provider is disposed.
 /// </summary>
-internal sealed class SqliteDatabaseProvider : IAsyncDisposable
+internal sealed class SqliteDatabaseProvider : IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<(string Path, TimeSpan BusyTimeout), SqliteDatabase> _databases = [];
     private readonly Lock _lock = new();
@@ -35,16 +35,28 @@ internal sealed class SqliteDatabaseProvider : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        SqliteDatabase[] databases;
-        lock (_lock)
-        {
-            databases = [.. _databases.Values];
-            _databases.Clear();
-        }
-
-        foreach (var database in databases)
+        foreach (var database in TakeAll())
         {
             await database.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A synchronous dispose does not wait: each writer commits what is queued and closes its connection by itself.
+    public void Dispose()
+    {
+        foreach (var database in TakeAll())
+        {
+            database.Dispose();
+        }
+    }
+
+    private SqliteDatabase[] TakeAll()
+    {
+        lock (_lock)
+        {
+            SqliteDatabase[] databases = [.. _databases.Values];
+            _databases.Clear();
+            return databases;
         }
     }
 }
