@@ -134,16 +134,27 @@ public sealed class SqliteRegistrationTests : IDisposable
     }
 
     [Fact]
-    public async Task UseSqliteQueue_ValidOptions_HostStartsAndStops()
+    public async Task UseSqliteQueue_InProcessWorker_HostRunsAJobToCompletion()
     {
+        var ended = new TaskCompletionSource<Job>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddErgate(e => e.AddWorkflow(Single()).UseSqliteQueue(_directory.File()).UseSqliteStateStore(_directory.File()).UseInProcessWorker());
+        builder.Services.AddErgate(e => e
+            .AddWorkflow(Single())
+            .UseSqliteQueue(_directory.File())
+            .UseSqliteStateStore(_directory.File())
+            .UseInProcessWorker()
+            .OnSignal(ErgateSignal.JobRunEnd, job => ended.TrySetResult(job)));
         using var host = builder.Build();
-
         await host.StartAsync();
+
+        await host.Services.GetRequiredService<SqliteJobQueue>().PutAsync(new Job("single") { Id = JsonValues.From("j1"), InitialInputValue = JsonValues.From(41) }, CancellationToken.None);
+        var job = await ended.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await host.StopAsync();
 
-        Assert.True(File.Exists(_directory.File()));
+        Assert.Equal(JobStatus.Completed, job.Status);
+        var stored = await host.Services.GetRequiredService<SqliteJobStateStore>().GetAsync(JobKeys.GetOrAssign(job), CancellationToken.None);
+        Assert.Equal(JobStatus.Completed, stored!.Job.Status);
+        Assert.Equal(41, stored.Job.LastReturnValue.GetInt32());
     }
 
     private static Workflow Single()
