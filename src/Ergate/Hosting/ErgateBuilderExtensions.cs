@@ -23,10 +23,14 @@ public static class ErgateBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="queue">The queue; its capability interfaces are discovered by type.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>The caller owns <paramref name="queue"/>: the container does not dispose it, so one instance can serve several hosts.</remarks>
     public static IErgateBuilder UseQueue(this IErgateBuilder builder, IJobQueue queue)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(queue);
-        return builder.UseQueue(_ => queue, queue.GetType().Name);
+        builder.ClaimSlot("queue", queue.GetType().Name);
+        builder.Services.AddSingleton(queue);
+        return builder;
     }
 
     /// <summary>Uses the queue that <paramref name="factory"/> creates (once) as the job queue.</summary>
@@ -47,10 +51,14 @@ public static class ErgateBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="store">The store; its capability interfaces are discovered by type.</param>
     /// <returns>The builder.</returns>
+    /// <remarks>The caller owns <paramref name="store"/>: the container does not dispose it, so one instance can serve several hosts.</remarks>
     public static IErgateBuilder UseStateStore(this IErgateBuilder builder, IJobStateStore store)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(store);
-        return builder.UseStateStore(_ => store, store.GetType().Name);
+        builder.ClaimSlot("state store", store.GetType().Name);
+        builder.Services.AddSingleton(store);
+        return builder;
     }
 
     /// <summary>Uses the store that <paramref name="factory"/> creates (once) as the state store.</summary>

@@ -65,6 +65,21 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
         }
     }
 
+    /// <summary>How many messages are visible now, waiting for a receiver.</summary>
+    public int ReadyCount => Volatile.Read(ref _readyCount);
+
+    /// <summary>How many messages wait for their not-before time (scheduled puts and delayed releases).</summary>
+    public int DelayedCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _delayed.Count;
+            }
+        }
+    }
+
     /// <summary>The dead letters so far: each message's raw JSON and the reason.</summary>
     public IReadOnlyList<DeadLetter> DeadLetters
     {

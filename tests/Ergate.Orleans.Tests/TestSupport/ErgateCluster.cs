@@ -31,7 +31,8 @@ internal sealed class ErgateCluster : IAsyncDisposable
         Func<InMemoryJobQueue, IJobQueue>? wrapQueue = null,
         Func<InMemoryJobStateStore, IJobStateStore>? wrapStore = null,
         Action<ErgateSiloOptions>? siloOptions = null,
-        TimeSpan? leaseDuration = null)
+        TimeSpan? leaseDuration = null,
+        string? sqliteDatabase = null)
     {
         var queue = new InMemoryJobQueue(leaseDuration: leaseDuration ?? TimeSpan.FromSeconds(10), sweepInterval: TimeSpan.FromMilliseconds(20));
         var store = new InMemoryJobStateStore();
@@ -49,7 +50,22 @@ internal sealed class ErgateCluster : IAsyncDisposable
             });
             silo.AddErgate(ergate =>
             {
-                ergate.UseQueue(sharedQueue).UseStateStore(sharedStore);
+                if (sqliteDatabase is null)
+                {
+                    ergate.UseQueue(sharedQueue).UseStateStore(sharedStore);
+                }
+                else
+                {
+                    // Each silo opens the file itself, as separate processes would.
+                    ergate.UseSqliteQueue(o =>
+                    {
+                        o.DatabasePath = sqliteDatabase;
+                        o.LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(10);
+                        o.PollInterval = TimeSpan.FromMilliseconds(20);
+                    });
+                    ergate.UseSqliteStateStore(sqliteDatabase);
+                }
+
                 ergate.Configure(o =>
                 {
                     o.BackendRetryBaseDelay = TimeSpan.FromMilliseconds(5);
@@ -91,7 +107,9 @@ internal sealed class ErgateCluster : IAsyncDisposable
             {
                 var missing = ids.Where(id => !finals.ContainsKey(id)).Take(5).ToArray();
                 var states = await Task.WhenAll(missing.Select(id => Client.GetAsync(id)));
-                throw new TimeoutException($"{ids.Count - finals.Count} of {ids.Count} jobs not final; for example: {string.Join("; ", states.Select(s => s?.ToString() ?? "unknown"))}");
+                throw new TimeoutException(
+                    $"{ids.Count - finals.Count} of {ids.Count} jobs not final; for example: {string.Join("; ", states.Select(s => s?.ToString() ?? "unknown"))}; " +
+                    $"in-memory queue: {Queue.Count} message(s), {Queue.LeasedCount} leased, {Queue.ReadyCount} ready, {Queue.DelayedCount} delayed");
             }
 
             await Task.Delay(50);

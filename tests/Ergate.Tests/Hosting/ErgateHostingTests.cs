@@ -95,6 +95,27 @@ public sealed class ErgateHostingTests
     }
 
     [Fact]
+    public async Task UseQueue_SharedInstance_IsNotDisposedWithAHost()
+    {
+        using var queue = new InMemoryJobQueue(leaseDuration: TimeSpan.FromSeconds(1), sweepInterval: TimeSpan.FromMilliseconds(10));
+        var store = new InMemoryJobStateStore();
+        var services = new ServiceCollection().AddLogging();
+        services.AddErgate(e => e.AddWorkflow(Single()).UseQueue(queue).UseStateStore(store));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            Assert.Same(queue, provider.GetRequiredService<IJobQueue>());
+        }
+
+        // The queue still works after the host that used it is gone: a released delivery becomes visible again.
+        await queue.PutAsync(new Job("single"), CancellationToken.None);
+        var delivery = await queue.ReceiveAsync(CancellationToken.None);
+        await queue.ReleaseAsync(delivery, TimeSpan.FromMilliseconds(20), CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var again = await queue.ReceiveAsync(timeout.Token);
+        Assert.Equal(delivery.MessageId, again.MessageId);
+    }
+
+    [Fact]
     public void Options_Defaults_AreTheDocumentedOnes()
     {
         var options = new ErgateOptions();
