@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Text.Json;
+using Ergate.Benchmarks.Configs;
+using Ergate.Benchmarks.Measurement;
+
+namespace Ergate.Benchmarks.Running;
+
+/// <summary>
+/// Runs one configuration in this process: start, warm up, time each workload once, measure latency, and print the
+/// result as one line on stdout (progress goes to stderr).
+/// </summary>
+internal static class ChildRunner
+{
+    public const string ResultPrefix = "@@ergate-bench-result ";
+
+    private const int MaxWarmupRounds = 100;
+
+    public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        var name = options.Configs[0];
+        var runs = new List<RunRecord>();
+        double[] latency = [];
+        double startSeconds = 0;
+        string? error = null;
+        try
+        {
+            var stepCounts = options.Workloads.Select(w => w.Steps).Append(1).Distinct().ToArray();
+            var started = Stopwatch.GetTimestamp();
+            await using var config = ConfigCatalog.Create(name);
+            await config.StartAsync(stepCounts, cancellationToken);
+            startSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+            // Warm up every path that is timed until tiered JIT has settled: rounds of a fifth of each workload (200 to
+            // 2,000 jobs) for at least the warm-up time, then some latency samples.
+            foreach (var workload in options.Workloads)
+            {
+                var warmup = new Workload(Math.Clamp(workload.Jobs / 5, Math.Min(200, workload.Jobs), 2_000), workload.Steps);
+                var warming = Stopwatch.GetTimestamp();
+                var rounds = 0;
+                RunOutcome outcome;
+                do
+                {
+                    outcome = await config.RunAsync(warmup, cancellationToken);
+                    rounds++;
+                    if (outcome.Wrong > 0)
+                    {
+                        error ??= $"warm-up {warmup}: {outcome.Wrong} jobs ended wrong, e.g. {outcome.FirstWrong}";
+                    }
+                }
+                while (Stopwatch.GetElapsedTime(warming) < options.WarmupTime && rounds < MaxWarmupRounds);
+
+                Progress(name, $"warm-up {warmup} x {rounds}: last {outcome.StepsPerSecond:N0} steps/s{Wrong(outcome.Wrong, outcome.FirstWrong)}");
+            }
+
+            await config.MeasureLatencyAsync(Math.Min(100, options.LatencySamples), cancellationToken);
+
+            foreach (var workload in options.Workloads)
+            {
+                Collect();
+                var outcome = await config.RunAsync(workload, cancellationToken);
+                runs.Add(Record(outcome));
+                Progress(name, $"{workload}: {outcome.StepsPerSecond:N0} steps/s in {outcome.Cost.Elapsed.TotalSeconds:0.00} s{Wrong(outcome.Wrong, outcome.FirstWrong)}");
+            }
+
+            Collect();
+            latency = await config.MeasureLatencyAsync(options.LatencySamples, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error ??= $"{exception.GetType().Name}: {exception.Message}";
+            Progress(name, $"failed: {exception}");
+        }
+
+        var result = new ChildResult(name, runs, latency, PeakRss.ReadBytes(), GCSettings.IsServerGC, startSeconds, error);
+        Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(result, ChildResultJsonContext.Default.ChildResult));
+        await Console.Out.FlushAsync(cancellationToken);
+        return error is null && runs.TrueForAll(r => r.Wrong == 0) ? 0 : 1;
+    }
+
+    private static RunRecord Record(RunOutcome outcome) => new(
+        outcome.Workload.Jobs,
+        outcome.Workload.Steps,
+        outcome.Cost.Elapsed.TotalSeconds,
+        outcome.Cost.Cpu.TotalSeconds,
+        outcome.Cost.AllocatedBytes,
+        outcome.Wrong,
+        outcome.FirstWrong);
+
+    private static string Wrong(int wrong, string? first) =>
+        wrong == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" — {wrong} WRONG, e.g. {first}");
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private static void Progress(string config, string message) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    [{config}] {message}"));
+}
