@@ -16,7 +16,9 @@ internal sealed class BenchmarkOptions
           --workloads JxS[,JxS]   the workloads directly, e.g. 10000x5,2000x20 (overrides --jobs and --steps)
           --reps N                repetitions of each configuration, interleaved (default 3; quick 2)
           --latency-samples N     closed-loop latency samples of 1-step jobs per child (default 1000; quick 200)
-          --warmup-seconds N      least warm-up time per workload in each child (default 2; quick 1)
+          --warmup-seconds N      least warm-up time per workload in each child (default 2; quick 1); warm-up
+                                  goes on until JIT has settled, up to --max-warmup-seconds
+          --max-warmup-seconds N  most warm-up time per workload in each child (default 30; quick 15)
           --server-gc             run the children with server GC (DOTNET_gcServer=1); default workstation GC
           --child-timeout SECONDS kill a child that runs longer (default 300)
           --child --config NAME   run one configuration in this process and print its raw result (what the
@@ -52,11 +54,13 @@ internal sealed class BenchmarkOptions
 
     public TimeSpan WarmupTime { get; private init; }
 
+    public TimeSpan MaxWarmupTime { get; private init; }
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         bool quick = false, child = false, help = false, serverGc = false;
         string? configs = null, jobs = null, steps = null, workloads = null;
-        int? reps = null, latencySamples = null, childTimeout = null, warmupSeconds = null;
+        int? reps = null, latencySamples = null, childTimeout = null, warmupSeconds = null, maxWarmupSeconds = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -95,6 +99,9 @@ internal sealed class BenchmarkOptions
                 case "--warmup-seconds":
                     warmupSeconds = Positive(arg, Value(args, ref i));
                     break;
+                case "--max-warmup-seconds":
+                    maxWarmupSeconds = Positive(arg, Value(args, ref i));
+                    break;
                 case "--child-timeout":
                     childTimeout = Positive(arg, Value(args, ref i));
                     break;
@@ -131,6 +138,7 @@ internal sealed class BenchmarkOptions
             LatencySamples = latencySamples ?? (quick ? 200 : 1000),
             ChildTimeout = TimeSpan.FromSeconds(childTimeout ?? 300),
             WarmupTime = TimeSpan.FromSeconds(warmupSeconds ?? (quick ? 1 : 2)),
+            MaxWarmupTime = TimeSpan.FromSeconds(Math.Max(maxWarmupSeconds ?? (quick ? 15 : 30), warmupSeconds ?? 0)),
         };
     }
 
@@ -142,6 +150,7 @@ internal sealed class BenchmarkOptions
         "--workloads", string.Join(",", Workloads),
         "--latency-samples", LatencySamples.ToString(CultureInfo.InvariantCulture),
         "--warmup-seconds", ((int)WarmupTime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+        "--max-warmup-seconds", ((int)MaxWarmupTime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
     ];
 
     private static Workload[] BuildWorkloads(Workload[] defaults, string? jobs, string? steps)

@@ -19,6 +19,11 @@ internal sealed record RunRecord(
     double Seconds,
     double CpuSeconds,
     long AllocatedBytes,
+    int Gen0Collections,
+    int Gen1Collections,
+    int Gen2Collections,
+    double GcPauseSeconds,
+    double JitSeconds,
     int Wrong,
     string? FirstWrong)
 {
@@ -30,6 +35,9 @@ internal sealed record RunRecord(
 
     [JsonIgnore]
     public double AllocatedBytesPerStep => (double)AllocatedBytes / ((double)Jobs * Steps);
+
+    [JsonIgnore]
+    public double GcPauseShare => GcPauseSeconds / Seconds;
 
     [JsonIgnore]
     public double CpuMicrosPerStep => CpuSeconds * 1e6 / ((double)Jobs * Steps);

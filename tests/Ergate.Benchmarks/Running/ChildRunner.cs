@@ -15,7 +15,10 @@ internal static class ChildRunner
 {
     public const string ResultPrefix = "@@ergate-bench-result ";
 
-    private const int MaxWarmupRounds = 100;
+    private const int MaxWarmupRounds = 1_000;
+
+    // A warm-up round that spent at most this share of its time compiling counts as settled.
+    private const double SettledJitShare = 0.01;
 
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
@@ -33,25 +36,31 @@ internal static class ChildRunner
             startSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
             // Warm up every path that is timed until tiered JIT has settled: rounds of a fifth of each workload (200 to
-            // 2,000 jobs) for at least the warm-up time, then some latency samples.
+            // 2,000 jobs) for at least the minimum warm-up time and until two rounds in a row spent under 1% of their
+            // time compiling (a silo keeps promoting methods to tier 1 for many seconds), then some latency samples.
             foreach (var workload in options.Workloads)
             {
                 var warmup = new Workload(Math.Clamp(workload.Jobs / 5, Math.Min(200, workload.Jobs), 2_000), workload.Steps);
                 var warming = Stopwatch.GetTimestamp();
                 var rounds = 0;
+                var settledRounds = 0;
                 RunOutcome outcome;
                 do
                 {
                     outcome = await config.RunAsync(warmup, cancellationToken);
                     rounds++;
+                    settledRounds = outcome.Cost.Jit <= outcome.Cost.Elapsed * SettledJitShare ? settledRounds + 1 : 0;
                     if (outcome.Wrong > 0)
                     {
                         error ??= $"warm-up {warmup}: {outcome.Wrong} jobs ended wrong, e.g. {outcome.FirstWrong}";
                     }
                 }
-                while (Stopwatch.GetElapsedTime(warming) < options.WarmupTime && rounds < MaxWarmupRounds);
+                while (rounds < MaxWarmupRounds
+                    && Stopwatch.GetElapsedTime(warming) < options.MaxWarmupTime
+                    && (Stopwatch.GetElapsedTime(warming) < options.WarmupTime || settledRounds < 2));
 
-                Progress(name, $"warm-up {warmup} x {rounds}: last {outcome.StepsPerSecond:N0} steps/s{Wrong(outcome.Wrong, outcome.FirstWrong)}");
+                var jitShare = outcome.Cost.Jit / outcome.Cost.Elapsed;
+                Progress(name, $"warm-up {warmup} x {rounds} in {Stopwatch.GetElapsedTime(warming).TotalSeconds:0.0} s: last {outcome.StepsPerSecond:N0} steps/s, {jitShare:P0} of it compiling{(settledRounds < 2 ? " (JIT NOT SETTLED: hit the warm-up limit)" : string.Empty)}{Wrong(outcome.Wrong, outcome.FirstWrong)}");
             }
 
             await config.MeasureLatencyAsync(Math.Min(100, options.LatencySamples), cancellationToken);
@@ -61,7 +70,8 @@ internal static class ChildRunner
                 Collect();
                 var outcome = await config.RunAsync(workload, cancellationToken);
                 runs.Add(Record(outcome));
-                Progress(name, $"{workload}: {outcome.StepsPerSecond:N0} steps/s in {outcome.Cost.Elapsed.TotalSeconds:0.00} s{Wrong(outcome.Wrong, outcome.FirstWrong)}");
+                var cost = outcome.Cost;
+                Progress(name, $"{workload}: {outcome.StepsPerSecond:N0} steps/s in {cost.Elapsed.TotalSeconds:0.00} s; CPU {cost.Cpu.TotalSeconds:0.00} s, {cost.AllocatedBytes / 1048576.0:N0} MiB allocated, GCs gen0/1/2 {cost.Gen0}/{cost.Gen1}/{cost.Gen2} pausing {cost.GcPause.TotalSeconds / cost.Elapsed.TotalSeconds:P0} of the time; JIT {cost.Jit.TotalMilliseconds:N0} ms{Wrong(outcome.Wrong, outcome.FirstWrong)}");
             }
 
             Collect();
@@ -85,6 +95,11 @@ internal static class ChildRunner
         outcome.Cost.Elapsed.TotalSeconds,
         outcome.Cost.Cpu.TotalSeconds,
         outcome.Cost.AllocatedBytes,
+        outcome.Cost.Gen0,
+        outcome.Cost.Gen1,
+        outcome.Cost.Gen2,
+        outcome.Cost.GcPause.TotalSeconds,
+        outcome.Cost.Jit.TotalSeconds,
         outcome.Wrong,
         outcome.FirstWrong);
 

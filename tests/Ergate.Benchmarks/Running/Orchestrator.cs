@@ -20,6 +20,7 @@ internal static class Orchestrator
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {(options.ServerGc ? "server" : "workstation")} GC in the children"));
         Console.WriteLine($"  workloads {string.Join(", ", options.Workloads)} (jobs x steps); {options.Reps} reps of [{string.Join(", ", configs)}], interleaved; {options.LatencySamples} latency samples per child");
         Console.WriteLine("  each repetition of each configuration runs in a child process of its own (start, warm-up, every workload, latency)");
+        Console.WriteLine($"  load average at start: {LoadAverage()}");
         Console.WriteLine();
 
         var results = new List<ChildResult>();
@@ -49,7 +50,7 @@ internal static class Orchestrator
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:0} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:0} s; load average at end: {LoadAverage()}"));
         Console.WriteLine();
         Report.Print(options, configs, results, failures);
         return failures.Count == 0 ? 0 : 1;
@@ -97,6 +98,13 @@ internal static class Orchestrator
         }
 
         return (result, null);
+    }
+
+    // Other work on the machine moves every figure; the load average says how much there was.
+    private static string LoadAverage()
+    {
+        const string Path = "/proc/loadavg";
+        return File.Exists(Path) ? string.Join(' ', File.ReadAllText(Path).Split(' ').Take(3)) : "unknown";
     }
 
     // The child is this same program: its apphost when there is one, otherwise `dotnet <this dll>`.

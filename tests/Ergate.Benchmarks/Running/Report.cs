@@ -14,7 +14,7 @@ internal static class Report
         foreach (var workload in options.Workloads)
         {
             Console.WriteLine(string.Create(Invariant, $"== {workload.Jobs:N0} jobs x {workload.Steps} steps ({workload.TotalSteps:N0} steps per run); steps/s over {options.Reps} reps =="));
-            Console.WriteLine(string.Create(Invariant, $"{"config",-22} {"median",10} {"min–max",21} {"ratio to floor",15} {"CPU µs/step",12} {"alloc B/step",13} {"valid runs",11}"));
+            Console.WriteLine(string.Create(Invariant, $"{"config",-22} {"median",10} {"min–max",21} {"ratio to floor",15} {"CPU µs/step",12} {"alloc B/step",13} {"GC pause",9} {"valid runs",11}"));
             var floorMedian = MedianStepsPerSecond(results, "floor", workload);
             foreach (var config in configs)
             {
@@ -25,7 +25,8 @@ internal static class Report
                 var range = runs.Count == 0 ? "n/a" : string.Create(Invariant, $"{runs.Min(r => r.StepsPerSecond):N0}–{runs.Max(r => r.StepsPerSecond):N0}");
                 var cpu = runs.Count == 0 ? "n/a" : Statistics.Median([.. runs.Select(r => r.CpuMicrosPerStep)]).ToString("N1", Invariant);
                 var alloc = runs.Count == 0 ? "n/a" : Statistics.Median([.. runs.Select(r => r.AllocatedBytesPerStep)]).ToString("N0", Invariant);
-                Console.WriteLine(string.Create(Invariant, $"{config,-22} {Format(median, "N0"),10} {range,21} {Format(ratio, "0.0000"),15} {cpu,12} {alloc,13} {runs.Count + "/" + all,11}"));
+                var gcPause = runs.Count == 0 ? "n/a" : Statistics.Median([.. runs.Select(r => r.GcPauseShare)]).ToString("P0", Invariant);
+                Console.WriteLine(string.Create(Invariant, $"{config,-22} {Format(median, "N0"),10} {range,21} {Format(ratio, "0.0000"),15} {cpu,12} {alloc,13} {gcPause,9} {runs.Count + "/" + all,11}"));
                 resultLines.Add(string.Create(Invariant, $"RESULT config={config} jobs={workload.Jobs} steps={workload.Steps} steps_per_s={Format(median, "0")} ratio_to_floor={Format(ratio, "0.0000")}"));
             }
 
@@ -47,7 +48,8 @@ internal static class Report
         Console.WriteLine("Peak RSS is the largest VmHWM among the configuration's child processes; each child runs one configuration");
         Console.WriteLine("(start, warm-up, every workload, latency), so no configuration's memory counts toward another's.");
         Console.WriteLine("CPU µs/step is process CPU time (all threads) over the timed span; alloc B/step is GC.GetTotalAllocatedBytes over");
-        Console.WriteLine("the same span; both are divided by jobs x steps and include submission. Ratio = median / floor's median.");
+        Console.WriteLine("the same span; both are divided by jobs x steps and include submission. GC pause is the share of the timed span");
+        Console.WriteLine("the runtime was paused for collections (GC.GetTotalPauseDuration). Ratio = median / floor's median.");
         Console.WriteLine();
 
         if (failures.Count > 0)
