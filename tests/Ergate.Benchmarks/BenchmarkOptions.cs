@@ -11,14 +11,14 @@ internal sealed class BenchmarkOptions
 
           --quick                 fewer jobs, 2 reps, 200 latency samples (under 2 minutes)
           --configs a,b           configurations to run (default: the default set, below)
-          --jobs N[,N]            jobs per workload (default 10000,2000; quick 5000,1000)
+          --jobs N[,N]            jobs per workload (default 10000,2000; quick 2000,500)
           --steps N[,N]           steps per workload (default 5,20); a single value applies to every workload
           --workloads JxS[,JxS]   the workloads directly, e.g. 10000x5,2000x20 (overrides --jobs and --steps)
           --reps N                repetitions of each configuration, interleaved (default 3; quick 2)
           --latency-samples N     closed-loop latency samples of 1-step jobs per child (default 1000; quick 200)
           --warmup-seconds N      least warm-up time per workload in each child (default 2; quick 1); warm-up
                                   goes on until JIT has settled, up to --max-warmup-seconds
-          --max-warmup-seconds N  most warm-up time per workload in each child (default 30; quick 20)
+          --max-warmup-seconds N  most warm-up time per workload in each child (default 30; quick 8)
           --server-gc             run the children with server GC (DOTNET_gcServer=1); default workstation GC
           --child-timeout SECONDS kill a child that runs longer (default 300)
           --child --config NAME   run one configuration in this process and print its raw result (what the
@@ -32,7 +32,7 @@ internal sealed class BenchmarkOptions
 
     public static readonly Workload[] DefaultWorkloads = [new(10_000, 5), new(2_000, 20)];
 
-    public static readonly Workload[] QuickWorkloads = [new(5_000, 5), new(1_000, 20)];
+    public static readonly Workload[] QuickWorkloads = [new(2_000, 5), new(500, 20)];
 
     public bool IsQuick { get; private init; }
 
@@ -138,7 +138,7 @@ internal sealed class BenchmarkOptions
             LatencySamples = latencySamples ?? (quick ? 200 : 1000),
             ChildTimeout = TimeSpan.FromSeconds(childTimeout ?? 300),
             WarmupTime = TimeSpan.FromSeconds(warmupSeconds ?? (quick ? 1 : 2)),
-            MaxWarmupTime = TimeSpan.FromSeconds(Math.Max(maxWarmupSeconds ?? (quick ? 20 : 30), warmupSeconds ?? 0)),
+            MaxWarmupTime = TimeSpan.FromSeconds(Math.Max(maxWarmupSeconds ?? (quick ? 8 : 30), warmupSeconds ?? 0)),
         };
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Ergate.Orleans.Host.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
@@ -41,6 +42,7 @@ internal static class DemoCommand
                 ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Ergate"] = "Error",
+                ["Logging:LogLevel:Orleans"] = "Error",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             }),
             ergate => ergate.OnSignal(ErgateSignal.JobRunEnd, progress.Record)).Build();

@@ -21,7 +21,7 @@ internal static class ErgateHostBuilder
         Action<HostApplicationBuilder>? configureHost = null,
         Action<IErgateBuilder>? configureErgate = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,

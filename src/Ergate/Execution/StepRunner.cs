@@ -64,6 +64,11 @@ public sealed class StepRunner
         }
 
         var step = steps[current];
+        if (job.ErgateStep is { } expected && !string.Equals(expected, step.Step.Name, StringComparison.Ordinal))
+        {
+            return Fail(next, new WorkflowChangedException(job.WorkflowName, current, expected, step.Step.Name));
+        }
+
         var input = job.StepsCompleted == 0 ? job.InitialInputValue : job.LastReturnValue;
         var started = Stopwatch.GetTimestamp();
         try
@@ -87,7 +92,7 @@ public sealed class StepRunner
             var remaining = current == steps.Length - 1
                 ? 1
                 : workflow.Progress.LongestNext(current) ?? (steps.Length - current + 1);
-            Complete(next, current + 1, value, job.StepsCompleted + remaining);
+            Complete(next, current + 1, value, job.StepsCompleted + remaining, workflow);
             return new StepResult(next, null);
         }
         catch (GoToStep goTo)
@@ -104,12 +109,12 @@ public sealed class StepRunner
             }
 
             var remaining = workflow.Progress.LongestGoTo(current, target.Index) ?? (steps.Length - current);
-            Complete(next, target.Index, StepBinder.WriteObject(goTo.ReturnValue, _serializerOptions), job.StepsCompleted + remaining);
+            Complete(next, target.Index, StepBinder.WriteObject(goTo.ReturnValue, _serializerOptions), job.StepsCompleted + remaining, workflow);
             return new StepResult(next, null);
         }
         catch (GoToEnd end)
         {
-            Complete(next, job.StepsCompleted, StepBinder.WriteObject(end.ReturnValue, _serializerOptions), job.StepsCompleted + 1);
+            Complete(next, job.StepsCompleted, StepBinder.WriteObject(end.ReturnValue, _serializerOptions), job.StepsCompleted + 1, workflow);
             return new StepResult(next, null);
         }
         catch (AbortJob abort)
@@ -148,8 +153,8 @@ public sealed class StepRunner
         return new StepResult(next, exception);
     }
 
-    // Ergate's complete(n, value, total).
-    private static void Complete(Job job, int currentStep, JsonElement value, int total)
+    // Ergate's complete(n, value, total), plus the name of the step that runs next (DESIGN §4.8).
+    private static void Complete(Job job, int currentStep, JsonElement value, int total, RegisteredWorkflow workflow)
     {
         var stepsCompleted = Math.Min(job.StepsCompleted + 1, total);
         job.CurrentStep = currentStep;
@@ -157,5 +162,6 @@ public sealed class StepRunner
         job.PercentCompleted = (double)stepsCompleted / total * 100;
         job.Status = stepsCompleted == total ? JobStatus.Completed : JobStatus.Queued;
         job.LastReturnValue = value;
+        job.ErgateStep = job.Status == JobStatus.Queued && currentStep < workflow.Steps.Length ? workflow.Steps[currentStep].Step.Name : null;
     }
 }

@@ -67,6 +67,13 @@ public sealed class Job
     /// </summary>
     public string? ErgateKey { get; set; }
 
+    /// <summary>
+    /// The name of the step at <see cref="CurrentStep"/> when the engine queued the job (extension key
+    /// <c>ergate_step</c>), so a worker running a changed definition fails the job instead of running the wrong step.
+    /// Omitted when null (jobs from other producers).
+    /// </summary>
+    public string? ErgateStep { get; set; }
+
     /// <summary>Keys of the job JSON that neither Ergate nor Ergate.Orleans defines, kept so they round-trip.</summary>
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
 

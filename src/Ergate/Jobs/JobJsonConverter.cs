@@ -102,6 +102,11 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
                 reader.Read();
                 job.ErgateKey = reader.GetString();
             }
+            else if (reader.ValueTextEquals("ergate_step"u8) && PeekIsStringOrNull(reader))
+            {
+                reader.Read();
+                job.ErgateStep = reader.GetString();
+            }
             else
             {
                 var name = reader.GetString()!;
@@ -149,6 +154,11 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
         if (value.ErgateKey is not null)
         {
             writer.WriteString("ergate_key"u8, value.ErgateKey);
+        }
+
+        if (value.ErgateStep is not null)
+        {
+            writer.WriteString("ergate_step"u8, value.ErgateStep);
         }
 
         if (value.ExtensionData is not null)

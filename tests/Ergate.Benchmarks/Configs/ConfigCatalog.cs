@@ -11,6 +11,7 @@ internal static class ConfigCatalog
         new("engine-inprocess", true, "the core engine's JobRunner (WorkerConcurrency 1) over the in-memory queue and store", () => new EngineInProcessConfig("engine-inprocess", 1)),
         new("engine-inprocess-w2", false, "as engine-inprocess with WorkerConcurrency 2", () => new EngineInProcessConfig("engine-inprocess-w2", 2)),
         new("silo-memory", true, "one silo, in-memory queue and store, jobs submitted through IJobClient", () => new SiloMemoryConfig()),
+        new("silo-sqlite", true, "one silo on the SQLite default (queue and store on one file), jobs submitted through IJobClient", () => new SiloSqliteConfig()),
     ];
 
     public static IReadOnlyList<string> DefaultNames { get; } = [.. Entries.Where(e => e.IsDefault).Select(e => e.Name)];

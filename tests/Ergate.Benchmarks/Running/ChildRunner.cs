@@ -17,8 +17,12 @@ internal static class ChildRunner
 
     private const int MaxWarmupRounds = 1_000;
 
+    private const int MinWarmupJobs = 50;
+
+    private static readonly TimeSpan WarmupRoundTime = TimeSpan.FromSeconds(1);
+
     // A warm-up round that spent at most this share of its time compiling counts as settled.
-    private const double SettledJitShare = 0.01;
+    private const double SettledJitShare = 0.02;
 
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
@@ -35,17 +39,19 @@ internal static class ChildRunner
             await config.StartAsync(stepCounts, cancellationToken);
             startSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-            // Warm up every path that is timed until tiered JIT has settled: rounds of a fifth of each workload (200 to
-            // 2,000 jobs) for at least the minimum warm-up time and until two rounds in a row spent under 1% of their
-            // time compiling (a silo keeps promoting methods to tier 1 for many seconds), then some latency samples.
+            // Warm up every path that is timed until tiered JIT has settled: rounds of up to a fifth of each workload
+            // (200 to 2,000 jobs, fewer for a slow configuration so a round lasts about a second), for at least the
+            // minimum warm-up time and until two rounds in a row spent under 2% of their time compiling (a silo keeps
+            // promoting methods to tier 1 for many seconds), then some latency samples.
             foreach (var workload in options.Workloads)
             {
-                var warmup = new Workload(Math.Clamp(workload.Jobs / 5, Math.Min(200, workload.Jobs), 2_000), workload.Steps);
+                var largest = Math.Clamp(workload.Jobs / 5, Math.Min(200, workload.Jobs), 2_000);
+                var warmup = new Workload(largest, workload.Steps);
                 var warming = Stopwatch.GetTimestamp();
                 var rounds = 0;
                 var settledRounds = 0;
                 RunOutcome outcome;
-                do
+                while (true)
                 {
                     outcome = await config.RunAsync(warmup, cancellationToken);
                     rounds++;
@@ -54,13 +60,19 @@ internal static class ChildRunner
                     {
                         error ??= $"warm-up {warmup}: {outcome.Wrong} jobs ended wrong, e.g. {outcome.FirstWrong}";
                     }
+
+                    var elapsed = Stopwatch.GetElapsedTime(warming);
+                    if (rounds >= MaxWarmupRounds || elapsed >= options.MaxWarmupTime || (elapsed >= options.WarmupTime && settledRounds >= 2))
+                    {
+                        break;
+                    }
+
+                    var jobsPerRound = (int)(outcome.StepsPerSecond / workload.Steps * WarmupRoundTime.TotalSeconds);
+                    warmup = new Workload(Math.Clamp(jobsPerRound, Math.Min(MinWarmupJobs, largest), largest), workload.Steps);
                 }
-                while (rounds < MaxWarmupRounds
-                    && Stopwatch.GetElapsedTime(warming) < options.MaxWarmupTime
-                    && (Stopwatch.GetElapsedTime(warming) < options.WarmupTime || settledRounds < 2));
 
                 var jitShare = outcome.Cost.Jit / outcome.Cost.Elapsed;
-                Progress(name, $"warm-up {warmup} x {rounds} in {Stopwatch.GetElapsedTime(warming).TotalSeconds:0.0} s: last {outcome.StepsPerSecond:N0} steps/s, {jitShare:P0} of it compiling{(settledRounds < 2 ? " (JIT NOT SETTLED: hit the warm-up limit)" : string.Empty)}{Wrong(outcome.Wrong, outcome.FirstWrong)}");
+                Progress(name, $"warm-up {rounds} rounds (last {warmup}) in {Stopwatch.GetElapsedTime(warming).TotalSeconds:0.0} s: last {outcome.StepsPerSecond:N0} steps/s, {jitShare:P0} of it compiling{(settledRounds < 2 ? " (JIT NOT SETTLED: hit the warm-up limit)" : string.Empty)}{Wrong(outcome.Wrong, outcome.FirstWrong)}");
             }
 
             await config.MeasureLatencyAsync(Math.Min(100, options.LatencySamples), cancellationToken);

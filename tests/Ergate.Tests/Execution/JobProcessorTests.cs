@@ -418,4 +418,32 @@ public sealed class JobProcessorTests
         Assert.Equal(2, results.Count);
         Assert.Equal(101, (await engine.StoredAsync(job)).LastReturnValue.GetInt32());
     }
+
+    [Fact]
+    public async Task Process_WorkflowChangedWhileJobInFlight_FailsInsteadOfRunningTheWrongStep()
+    {
+        var before = new Workflow("evolving");
+        before.Step("reserve", (int x) => x + 1);
+        before.Step("charge", (int x) => x + 10);
+        var after = new Workflow("evolving");
+        after.Step("reserve", (int x) => x + 1);
+        after.Step("audit", (int x) => -1);
+        after.Step("charge", (int x) => x + 10);
+        Job queued;
+        await using (var old = EngineHarness.Create(e => e.AddWorkflow(before)))
+        {
+            await old.PutAsync(EngineHarness.NewJob("evolving", 0));
+            queued = (await old.Runner.RunOnceAsync()).Job!;
+        }
+
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(after));
+        await engine.PutAsync(queued);
+        var result = await engine.Runner.RunOnceAsync();
+
+        Assert.Equal("charge", queued.ErgateStep);
+        Assert.Equal(JobStatus.Failed, result.Job!.Status);
+        Assert.Equal(
+            "WorkflowChangedException: Workflow 'evolving' changed while the job was in flight: it was queued for step 'charge' at index 1, but the deployed workflow has 'audit' there; the job was not run further.",
+            result.Job.Error);
+    }
 }

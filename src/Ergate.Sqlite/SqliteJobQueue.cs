@@ -1,0 +1,361 @@
+using System.Globalization;
+using Ergate.Sqlite.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ergate.Sqlite;
+
+/// <summary>
+/// A durable job queue on a SQLite file, with every capability: leases (renewable, expiring), not-before puts and a
+/// dead letter. Messages are stored as the job's JSON bytes and delivered oldest first.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A received message stays in the file, hidden until its lease runs out; a process that dies holding it therefore
+/// loses nothing. Writes from all callers are committed together in batches by one writer (group commit), so many
+/// concurrent callers share one transaction. Several processes may use the same file; SQLite's lock keeps any two
+/// receivers from taking the same message.
+/// </para>
+/// <para>Thread-safe. Dispose it to close the file (a queue registered with <c>UseSqliteQueue</c> is disposed by its service provider).</para>
+/// </remarks>
+public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IAsyncDisposable, IDisposable
+{
+    private readonly SqliteDatabase _database;
+    private readonly bool _ownsDatabase;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _pollInterval;
+    private readonly CancellationTokenSource _disposing = new();
+
+    // Receivers that found nothing wait on _wake (or the poll interval); a commit that makes a message visible
+    // completes it and installs a fresh one, but only while someone waits, so a busy queue allocates nothing for it.
+    private TaskCompletionSource _wake = NewWake();
+    private int _waiting;
+
+    /// <summary>Opens (creating if needed) the queue in <see cref="SqliteJobQueueOptions.DatabasePath"/>.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="time">The clock for leases and not-before times, and for the idle receivers' polling; <see langword="null"/> for the system clock.</param>
+    /// <param name="loggerFactory">Creates the logger; <see langword="null"/> for none.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are not valid; the message lists every problem.</exception>
+    /// <remarks>The file is opened at the first call, not here; a file that cannot be opened fails that call with a <see cref="JobQueueException"/>.</remarks>
+    public SqliteJobQueue(SqliteJobQueueOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+        : this(options, null, time, loggerFactory)
+    {
+    }
+
+    internal SqliteJobQueue(SqliteJobQueueOptions options, SqliteDatabase? sharedDatabase, TimeProvider? time, ILoggerFactory? loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SqliteOptionsValidation.ThrowIfInvalid(SqliteJobQueueOptionsValidator.Instance, options);
+        _time = time ?? TimeProvider.System;
+        LeaseDuration = options.LeaseDuration;
+        _pollInterval = options.PollInterval;
+        _ownsDatabase = sharedDatabase is null;
+        _database = sharedDatabase ?? new SqliteDatabase(
+            options.DatabasePath,
+            options.BusyTimeout,
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteJobQueue>());
+    }
+
+    /// <inheritdoc />
+    public TimeSpan LeaseDuration { get; }
+
+    /// <summary>The database file's full path.</summary>
+    public string DatabasePath => _database.DatabasePath;
+
+    /// <inheritdoc />
+    /// <exception cref="JobQueueException">The database could not be written.</exception>
+    public Task PutAsync(Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return PutCoreAsync(JobJson.SerializeToUtf8Bytes(job), null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JobQueueException">The database could not be written.</exception>
+    public Task PutAsync(Job job, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return PutCoreAsync(JobJson.SerializeToUtf8Bytes(job), notBefore, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts raw JSON, as an outside producer (Python Ergate, say) would. It is stored and delivered byte for byte, and
+    /// validated only when delivered (data that is not a valid job is then dead-lettered by the engine).
+    /// </summary>
+    /// <param name="utf8Json">The message.</param>
+    /// <param name="cancellationToken">Cancels the put.</param>
+    /// <returns>A task that completes when the message is committed.</returns>
+    /// <exception cref="JobQueueException">The database could not be written.</exception>
+    public Task PutRawAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default) =>
+        PutCoreAsync(utf8Json.ToArray(), null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="JobQueueException">The database could not be read or written.</exception>
+    public async Task<Job> GetOneAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var delivery = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            Job job;
+            try
+            {
+                job = JobJson.Deserialize(delivery.Payload.Span);
+            }
+            catch (InvalidJobDataException invalid)
+            {
+                await DeadLetterAsync(delivery, invalid.Message, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            await AcknowledgeAsync(delivery, CancellationToken.None).ConfigureAwait(false);
+            return job;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Takes the oldest visible message at once if there is one; otherwise waits for a put in this process, or polls
+    /// every <see cref="SqliteJobQueueOptions.PollInterval"/> (on the injected clock) for puts by other processes,
+    /// due messages and expired leases. A message already taken when the token is cancelled is still returned.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed while waiting.</exception>
+    /// <exception cref="JobQueueException">The database could not be read or written.</exception>
+    public async Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var delivery = await TryLeaseAsync(cancellationToken).ConfigureAwait(false);
+        if (delivery is not null)
+        {
+            return delivery;
+        }
+
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            while (true)
+            {
+                // Taken before the look, so a put committed after the look completes this very task.
+                var wake = Volatile.Read(ref _wake).Task;
+
+                // An idle receiver first looks on a reader connection, so polling takes no write lock while nothing is due.
+                if (HasVisibleMessage())
+                {
+                    delivery = await TryLeaseAsync(cancellationToken).ConfigureAwait(false);
+                    if (delivery is not null)
+                    {
+                        return delivery;
+                    }
+                }
+
+                await WaitForWorkAsync(wake, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JobQueueException">The database could not be written.</exception>
+    public async Task AcknowledgeAsync(JobDelivery delivery, CancellationToken cancellationToken)
+    {
+        var (id, leaseId) = ParseDeliveryId(delivery);
+        await WriteAsync(new AcknowledgeWrite(id, leaseId, Now, cancellationToken), "acknowledge").ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JobQueueException">The database could not be written.</exception>
+    public async Task ReleaseAsync(JobDelivery delivery, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var (id, leaseId) = ParseDeliveryId(delivery);
+        var now = _time.GetUtcNow();
+        var visibleAt = delay > TimeSpan.Zero ? now + delay : now;
+        await WriteAsync(new ReleaseWrite(this, id, leaseId, now.UtcTicks, visibleAt.UtcTicks, delay <= TimeSpan.Zero, cancellationToken), "release").ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JobQueueException">The database could not be written.</exception>
+    public Task<bool> RenewLeaseAsync(JobDelivery delivery, CancellationToken cancellationToken)
+    {
+        var (id, leaseId) = ParseDeliveryId(delivery);
+        var now = _time.GetUtcNow();
+        return WriteAsync(new RenewWrite(id, leaseId, now.UtcTicks, (now + LeaseDuration).UtcTicks, cancellationToken), "lease renewal");
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The message moves to the file's dead letters (see <see cref="GetDeadLettersAsync"/>). A stale lease moves nothing.</remarks>
+    /// <exception cref="JobQueueException">The database could not be written.</exception>
+    public async Task DeadLetterAsync(JobDelivery delivery, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        var (id, leaseId) = ParseDeliveryId(delivery);
+        await WriteAsync(new DeadLetterWrite(id, leaseId, reason, Now, cancellationToken), "dead letter").ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the dead letters in the order they were moved aside.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The dead letters.</returns>
+    /// <exception cref="JobQueueException">The database could not be read.</exception>
+    public Task<IReadOnlyList<SqliteDeadLetter>> GetDeadLettersAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return Task.FromResult(_database.Read(0, static (session, _) =>
+            {
+                var command = session.Command("SELECT message_id, payload, reason, delivery_count, dead_lettered_at FROM ergate_dead_letters ORDER BY id");
+                using var reader = command.ExecuteReader();
+                var letters = new List<SqliteDeadLetter>();
+                while (reader.Read())
+                {
+                    letters.Add(new SqliteDeadLetter(
+                        reader.GetString(0),
+                        reader.GetFieldValue<byte[]>(1),
+                        reader.GetString(2),
+                        reader.GetInt32(3),
+                        new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+                }
+
+                return (IReadOnlyList<SqliteDeadLetter>)letters;
+            }));
+        }
+        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
+        {
+            throw SqliteErrors.Queue(DatabasePath, "dead-letter read", exception);
+        }
+    }
+
+    /// <summary>Counts the messages in the queue: visible, leased and not yet due (not dead letters).</summary>
+    internal Task<int> CountAsync() =>
+        Task.FromResult(_database.Read(0, static (session, _) => Convert.ToInt32(session.Command(CountSql).ExecuteScalar(), CultureInfo.InvariantCulture)));
+
+    /// <summary>Closes the file, after committing the writes already queued. Receivers still waiting fail with <see cref="ObjectDisposedException"/>.</summary>
+    /// <returns>A task that completes when the file is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (StartDispose() && _ownsDatabase)
+        {
+            await _database.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the queue; queued writes are still committed, then the file is closed in the background.</summary>
+    public void Dispose()
+    {
+        if (StartDispose() && _ownsDatabase)
+        {
+            _database.Dispose();
+        }
+    }
+
+    private long Now => _time.GetUtcNow().UtcTicks;
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string FormatDeliveryId(long id, string leaseId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{id}:{leaseId}");
+
+    // A delivery id is "<row id>:<lease id>": everything the queue needs to settle it, so a delivery that crossed a
+    // process boundary without its backend state still works.
+    private static (long Id, string LeaseId) ParseDeliveryId(JobDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var text = delivery.DeliveryId;
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == text.Length - 1
+            || !long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            throw new ArgumentException($"Delivery '{text}' was not received from a SQLite queue; settle a delivery with the queue that delivered it.", nameof(delivery));
+        }
+
+        return (id, text[(colon + 1)..]);
+    }
+
+    private bool StartDispose()
+    {
+        if (_disposing.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        _disposing.Cancel();
+        return true;
+    }
+
+    private void Wake()
+    {
+        if (Volatile.Read(ref _waiting) == 0)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _wake, NewWake()).TrySetResult();
+    }
+
+    private async Task PutCoreAsync(byte[] payload, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var visibleAt = notBefore is { } due && due > now ? due : now;
+        var messageId = Guid.NewGuid().ToString("N");
+        await WriteAsync(new PutWrite(this, messageId, payload, visibleAt.UtcTicks, now.UtcTicks, cancellationToken), "put").ConfigureAwait(false);
+    }
+
+    private async Task<JobDelivery?> TryLeaseAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var leaseId = Guid.NewGuid().ToString("N");
+
+        // Once taken by the writer the lease is applied, so its result is awaited whatever the token says: dropping it
+        // would hide the message until the lease runs out.
+        var write = new LeaseWrite(leaseId, now.UtcTicks, (now + LeaseDuration).UtcTicks, cancellationToken);
+        var row = await WriteAsync(write, "receive").ConfigureAwait(false);
+        return row is null
+            ? null
+            : new JobDelivery(FormatDeliveryId(row.Id, leaseId), row.Payload, row.MessageId, row.DeliveryCount);
+    }
+
+    private bool HasVisibleMessage()
+    {
+        try
+        {
+            return _database.Read(Now, static (session, now) =>
+            {
+                var command = session.Command(HasVisibleSql, 1);
+                command.Parameters[0].Value = now;
+                return command.ExecuteScalar() is not null;
+            });
+        }
+        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
+        {
+            throw SqliteErrors.Queue(DatabasePath, "receive", exception);
+        }
+    }
+
+    private async Task WaitForWorkAsync(Task wake, CancellationToken cancellationToken)
+    {
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token))
+        {
+            var poll = Task.Delay(_pollInterval, _time, stop.Token);
+            await Task.WhenAny(wake, poll).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
+    }
+
+    private async Task<T> WriteAsync<T>(SqliteWrite<T> write, string operation)
+    {
+        try
+        {
+            return await _database.WriteAsync(write).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
+        {
+            throw SqliteErrors.Queue(DatabasePath, operation, exception);
+        }
+    }
+}

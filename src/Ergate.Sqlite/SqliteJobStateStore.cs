@@ -1,0 +1,186 @@
+using System.Globalization;
+using Ergate.Sqlite.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ergate.Sqlite;
+
+/// <summary>
+/// A durable job state store on a SQLite file, with every capability: reading a job back, and refusing a stale write
+/// (<see cref="JobStaleness"/>) in one atomic upsert. Jobs are stored as their JSON bytes, one row per job key.
+/// </summary>
+/// <remarks>
+/// Writes from all callers are committed together in batches by one writer (group commit); reads run beside it on
+/// pooled connections. Several processes may use the same file. Thread-safe. Dispose it to close the file (a store
+/// registered with <c>UseSqliteStateStore</c> is disposed by its service provider).
+/// </remarks>
+public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDisposable, IDisposable
+{
+    private const string UpsertSql = """
+        INSERT INTO ergate_jobs (job_key, steps_completed, status, json, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+        ON CONFLICT (job_key) DO UPDATE SET
+            steps_completed = excluded.steps_completed, status = excluded.status, json = excluded.json, updated_at = excluded.updated_at
+        """;
+
+    private const string GetSql = "SELECT json, updated_at FROM ergate_jobs WHERE job_key = $1";
+
+    // The same upsert, applied only when the write is not stale: more steps completed, or as many while the stored
+    // status is not final. The final statuses come from JobStatusExtensions.IsFinal, the one rule.
+    private static readonly string ConditionalUpsertSql = UpsertSql + $"""
+
+        WHERE excluded.steps_completed > ergate_jobs.steps_completed
+            OR (excluded.steps_completed = ergate_jobs.steps_completed AND ergate_jobs.status NOT IN ({FinalStatuses()}))
+        """;
+
+    private readonly SqliteDatabase _database;
+    private readonly bool _ownsDatabase;
+    private readonly TimeProvider _time;
+
+    /// <summary>Opens (creating if needed) the store in <see cref="SqliteJobStateStoreOptions.DatabasePath"/>.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="time">The clock for update times; <see langword="null"/> for the system clock.</param>
+    /// <param name="loggerFactory">Creates the logger; <see langword="null"/> for none.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are not valid; the message lists every problem.</exception>
+    /// <remarks>The file is opened at the first call, not here; a file that cannot be opened fails that call with a <see cref="JobStateStoreException"/>.</remarks>
+    public SqliteJobStateStore(SqliteJobStateStoreOptions options, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+        : this(options, null, time, loggerFactory)
+    {
+    }
+
+    internal SqliteJobStateStore(SqliteJobStateStoreOptions options, SqliteDatabase? sharedDatabase, TimeProvider? time, ILoggerFactory? loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SqliteOptionsValidation.ThrowIfInvalid(SqliteJobStateStoreOptionsValidator.Instance, options);
+        _time = time ?? TimeProvider.System;
+        _ownsDatabase = sharedDatabase is null;
+        _database = sharedDatabase ?? new SqliteDatabase(
+            options.DatabasePath,
+            options.BusyTimeout,
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteJobStateStore>());
+    }
+
+    /// <summary>The database file's full path.</summary>
+    public string DatabasePath => _database.DatabasePath;
+
+    /// <inheritdoc />
+    /// <exception cref="JobStateStoreException">The database could not be written.</exception>
+    public async Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobKey);
+        ArgumentNullException.ThrowIfNull(job);
+        await WriteAsync(new UpsertWrite(UpsertSql, jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken), "state update").ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JobStateStoreException">The database could not be written.</exception>
+    public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobKey);
+        ArgumentNullException.ThrowIfNull(job);
+        return WriteAsync(new UpsertWrite(ConditionalUpsertSql, jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken), "conditional state update");
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JobStateStoreException">The database could not be read.</exception>
+    /// <exception cref="InvalidJobDataException">The stored JSON is not a valid job (the file was changed by something else).</exception>
+    public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        (byte[] Json, long UpdatedAt)? row;
+        try
+        {
+            row = _database.Read(jobKey, static (session, key) =>
+            {
+                var command = session.Command(GetSql, 1);
+                command.Parameters[0].Value = key;
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? (reader.GetFieldValue<byte[]>(0), reader.GetInt64(1)) : ((byte[], long)?)null;
+            });
+        }
+        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
+        {
+            throw SqliteErrors.StateStore(DatabasePath, "state read", exception);
+        }
+
+        return Task.FromResult(row is { } found
+            ? new StoredJob(JobJson.Deserialize(found.Json), new DateTimeOffset(found.UpdatedAt, TimeSpan.Zero))
+            : null);
+    }
+
+    /// <summary>Closes the file, after committing the writes already queued.</summary>
+    /// <returns>A task that completes when the file is closed.</returns>
+    public ValueTask DisposeAsync() => _ownsDatabase ? _database.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>Stops the store; queued writes are still committed, then the file is closed in the background.</summary>
+    public void Dispose()
+    {
+        if (_ownsDatabase)
+        {
+            _database.Dispose();
+        }
+    }
+
+    private static string FinalStatuses()
+    {
+        var final = new List<string>();
+        foreach (var status in Enum.GetValues<JobStatus>())
+        {
+            if (status.IsFinal())
+            {
+                final.Add(((int)status).ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return string.Join(", ", final);
+    }
+
+    private async Task<T> WriteAsync<T>(SqliteWrite<T> write, string operation)
+    {
+        try
+        {
+            return await _database.WriteAsync(write).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
+        {
+            throw SqliteErrors.StateStore(DatabasePath, operation, exception);
+        }
+    }
+
+    private sealed class UpsertWrite : SqliteWrite<bool>
+    {
+        private readonly string _sql;
+        private readonly string _jobKey;
+        private readonly byte[] _json;
+        private readonly int _stepsCompleted;
+        private readonly int _status;
+        private readonly long _now;
+
+        public UpsertWrite(string sql, string jobKey, Job job, long now, CancellationToken cancellationToken)
+            : base(cancellationToken)
+        {
+            _sql = sql;
+            _jobKey = jobKey;
+
+            // Serialized on the caller's thread, not the writer's, and before the call returns, so the caller may
+            // change the job afterwards.
+            _json = JobJson.SerializeToUtf8Bytes(job);
+            _stepsCompleted = job.StepsCompleted;
+            _status = (int)job.Status;
+            _now = now;
+        }
+
+        public override string Operation => "state update";
+
+        public override void Execute(SqliteSession session)
+        {
+            var command = session.Command(_sql, 5);
+            command.Parameters[0].Value = _jobKey;
+            command.Parameters[1].Value = _stepsCompleted;
+            command.Parameters[2].Value = _status;
+            command.Parameters[3].Value = _json;
+            command.Parameters[4].Value = _now;
+            Result = command.ExecuteNonQuery() == 1;
+        }
+    }
+}

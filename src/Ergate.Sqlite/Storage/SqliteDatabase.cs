@@ -1,0 +1,336 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Ergate.Sqlite.Storage;
+
+/// <summary>
+/// One SQLite file: a group-commit writer (one connection, one task) and a pool of reader connections.
+/// </summary>
+/// <remarks>
+/// Callers hand writes to the writer through a channel. The writer takes everything pending (up to
+/// <see cref="MaxBatchSize"/>), runs it in one transaction with prepared commands and completes each write after
+/// the commit, so many concurrent callers share one commit. One caller's writes keep their order because the caller
+/// awaits each one. Reads run on the caller's thread on a pooled reader connection (WAL lets them run beside the
+/// writer). Several processes may open the same file: SQLite's file lock orders their transactions.
+/// </remarks>
+internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
+{
+    /// <summary>The most writes committed in one transaction.</summary>
+    public const int MaxBatchSize = 256;
+
+    private const int MaxIdleReaders = 16;
+
+    private readonly Channel<SqliteWrite> _writes = Channel.CreateUnbounded<SqliteWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMilliseconds;
+    private readonly int _commandTimeoutSeconds;
+    private readonly ILogger _logger;
+    private readonly Lock _schemaLock = new();
+    private readonly Task _writer;
+    private volatile bool _schemaReady;
+    private volatile bool _disposed;
+    private Exception? _writerFailure;
+
+    public SqliteDatabase(string databasePath, TimeSpan busyTimeout, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        BusyTimeout = busyTimeout;
+        _busyTimeoutMilliseconds = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
+
+        // Microsoft.Data.Sqlite also retries busy statements itself, for the command timeout (whole seconds; 0 would
+        // mean forever), so that timeout is the busy timeout rounded up.
+        _commandTimeoutSeconds = (int)Math.Max(1, Math.Ceiling(busyTimeout.TotalSeconds));
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = _commandTimeoutSeconds,
+        }.ToString();
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>The database file's full path.</summary>
+    public string DatabasePath { get; }
+
+    public TimeSpan BusyTimeout { get; }
+
+    /// <summary>Queues a write for the next batch.</summary>
+    /// <returns>The write's task: its result after the commit, its failure, or cancelled if skipped.</returns>
+    public Task<T> WriteAsync<T>(SqliteWrite<T> write)
+    {
+        if (write.CancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(write.CancellationToken);
+        }
+
+        if (!_writes.Writer.TryWrite(write))
+        {
+            return Task.FromException<T>(_writerFailure is { } failure
+                ? new InvalidOperationException($"SQLite database '{DatabasePath}': the writer has stopped.", failure)
+                : new ObjectDisposedException(nameof(SqliteDatabase), $"SQLite database '{DatabasePath}' is closed."));
+        }
+
+        return write.Task;
+    }
+
+    /// <summary>Runs a read on a pooled reader connection, on the caller's thread.</summary>
+    public T Read<TState, T>(TState state, Func<SqliteSession, TState, T> read)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_readers.TryTake(out var session))
+        {
+            session = Open("reader");
+        }
+
+        T result;
+        try
+        {
+            result = read(session, state);
+        }
+        catch
+        {
+            // A connection that failed may be broken; open a fresh one next time.
+            session.Dispose();
+            throw;
+        }
+
+        if (_disposed || _readers.Count >= MaxIdleReaders)
+        {
+            session.Dispose();
+        }
+        else
+        {
+            _readers.Add(session);
+        }
+
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        await _writer.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops taking writes; the writer finishes what is queued and closes its connection by itself.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _writes.Writer.TryComplete();
+        while (_readers.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+
+        Log.DatabaseClosed(_logger, DatabasePath);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _writes.Reader;
+        var batch = new List<SqliteWrite>(MaxBatchSize);
+        SqliteSession? session = null;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (batch.Count < MaxBatchSize && reader.TryRead(out var write))
+                {
+                    if (write.CancellationToken.IsCancellationRequested)
+                    {
+                        write.Cancel();
+                    }
+                    else
+                    {
+                        batch.Add(write);
+                    }
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    session ??= Open("writer");
+                    CommitBatch(session, batch);
+                }
+                catch (Exception exception)
+                {
+                    // The file could not be opened, locked or committed: every write of the batch fails, none applied.
+                    Log.WriteBatchFailed(_logger, exception, DatabasePath, batch.Count);
+                    if (session is not null && !TryRollBack(session))
+                    {
+                        session.Dispose();
+                        session = null;
+                    }
+
+                    foreach (var write in batch)
+                    {
+                        write.Fail(exception);
+                    }
+                }
+
+                batch.Clear();
+            }
+        }
+        catch (Exception exception)
+        {
+            // Not expected: every failure of a batch is caught above. Fail what is queued so no caller waits forever.
+            _writerFailure = exception;
+            _writes.Writer.TryComplete(exception);
+            Log.WriterCrashed(_logger, exception, DatabasePath);
+            foreach (var write in batch)
+            {
+                write.Fail(exception);
+            }
+
+            while (reader.TryRead(out var write))
+            {
+                write.Fail(exception);
+            }
+        }
+        finally
+        {
+            session?.Dispose();
+        }
+    }
+
+    // Runs the batch in one transaction. A write that throws is rolled back with the others, reported to its own
+    // caller, and the rest of the batch runs again without it, so one bad write cannot fail its neighbours.
+    private void CommitBatch(SqliteSession session, List<SqliteWrite> batch)
+    {
+        while (batch.Count > 0)
+        {
+            session.Execute("BEGIN IMMEDIATE");
+            var failedAt = -1;
+            Exception? failure = null;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    batch[i].Execute(session);
+                }
+                catch (Exception exception)
+                {
+                    failedAt = i;
+                    failure = exception;
+                    break;
+                }
+            }
+
+            if (failure is null)
+            {
+                session.Execute("COMMIT");
+                foreach (var write in batch)
+                {
+                    write.Complete();
+                }
+
+                return;
+            }
+
+            if (session.InTransaction)
+            {
+                session.Execute("ROLLBACK");
+            }
+
+            var failed = batch[failedAt];
+            batch.RemoveAt(failedAt);
+            Log.WriteFailed(_logger, failure, DatabasePath, failed.Operation, batch.Count);
+            failed.Fail(failure);
+        }
+    }
+
+    private static bool TryRollBack(SqliteSession session)
+    {
+        try
+        {
+            if (session.InTransaction)
+            {
+                session.Execute("ROLLBACK");
+            }
+
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private SqliteSession Open(string role)
+    {
+        ObjectDisposedException.ThrowIf(_disposed && role == "reader", this);
+        if (!_schemaReady && Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        SqliteSession? session = null;
+        try
+        {
+            connection.Open();
+            session = new SqliteSession(connection, _commandTimeoutSeconds);
+            session.ExecuteOnce("PRAGMA busy_timeout = " + _busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture));
+            session.ExecuteOnce("PRAGMA synchronous = NORMAL");
+            EnsureSchema(session);
+            Log.ConnectionOpened(_logger, DatabasePath, role);
+            return session;
+        }
+        catch
+        {
+            if (session is null)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                session.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    // Once per instance; idempotent, so several instances and processes may race to it.
+    private void EnsureSchema(SqliteSession session)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        lock (_schemaLock)
+        {
+            if (_schemaReady)
+            {
+                return;
+            }
+
+            var journalMode = session.ScalarOnce("PRAGMA journal_mode = WAL") as string ?? "unknown";
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                Log.WalUnavailable(_logger, DatabasePath, journalMode);
+            }
+
+            session.ExecuteOnce(SqliteSchema.Create);
+            _schemaReady = true;
+            Log.SchemaReady(_logger, DatabasePath, journalMode);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Ergate.Sqlite.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ergate.Sqlite.Tests;
+
+// The group-commit writer: a failing write fails alone, a cancelled one is skipped, the rest commit.
+public sealed class SqliteDatabaseTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private SqliteDatabase? _database;
+
+    private SqliteDatabase Database => _database!;
+
+    public Task InitializeAsync()
+    {
+        _database = new SqliteDatabase(_directory.File(), TimeSpan.FromSeconds(5), NullLogger.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Database.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task WriteAsync_OneWriteOfABatchThrows_OnlyThatWriteFails()
+    {
+        var writes = new List<Task<bool>>();
+        for (var i = 0; i < 50; i++)
+        {
+            writes.Add(Database.WriteAsync(i == 25 ? new InsertWrite("bad", fail: true) : new InsertWrite($"k{i}")));
+        }
+
+        var outcome = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                return await w;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        })).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(49, outcome.Count(written => written));
+        Assert.False(outcome[25]);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writes[25]);
+        Assert.Equal(49, CountJobs());
+    }
+
+    [Fact]
+    public async Task WriteAsync_CancelledBeforeTaken_IsSkipped()
+    {
+        var write = new InsertWrite("k1", cancellationToken: new CancellationToken(canceled: true));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Database.WriteAsync(write));
+
+        Assert.Equal(0, CountJobs());
+    }
+
+    [Fact]
+    public async Task WriteAsync_AfterDispose_ThrowsObjectDisposed()
+    {
+        await Database.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Database.WriteAsync(new InsertWrite("k1")));
+    }
+
+    private long CountJobs() => Database.Read(0, static (session, _) => (long)session.Command("SELECT count(*) FROM ergate_jobs").ExecuteScalar()!);
+
+    private sealed class InsertWrite(string key, bool fail = false, CancellationToken cancellationToken = default) : SqliteWrite<bool>(cancellationToken)
+    {
+        public override string Operation => "test insert";
+
+        public override void Execute(SqliteSession session)
+        {
+            var command = session.Command("INSERT INTO ergate_jobs (job_key, steps_completed, status, json, created_at, updated_at) VALUES ($1, 0, 2, x'7b7d', 0, 0)", 1);
+            command.Parameters[0].Value = key;
+            command.ExecuteNonQuery();
+            if (fail)
+            {
+                throw new InvalidOperationException("This write fails after its statement ran.");
+            }
+
+            Result = true;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ergate.Sqlite.Tests;
+
+public sealed class SqliteEndToEndTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task JobRunner_TwoHundredJobsOfThreeSteps_AllCompleteWithTheirValues()
+    {
+        const int Jobs = 200;
+        var path = _directory.File();
+        var workflow = new Workflow("arithmetic");
+        workflow.Step("add_one", (int x) => x + 1);
+        workflow.Step("double", (int x) => x * 2);
+        workflow.Step("minus_three", (int x) => x - 3);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddErgate(e => e.AddWorkflow(workflow).UseSqliteQueue(path).UseSqliteStateStore(path));
+        await using var provider = services.BuildServiceProvider();
+        var queue = provider.GetRequiredService<SqliteJobQueue>();
+        var store = provider.GetRequiredService<SqliteJobStateStore>();
+        var runner = provider.GetRequiredService<JobRunner>();
+        for (var i = 0; i < Jobs; i++)
+        {
+            await queue.PutAsync(new Job("arithmetic") { Id = JsonValues.From($"job-{i}"), InitialInputValue = JsonValues.From(i) }, CancellationToken.None);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var deliveries = 0;
+        while (await queue.CountAsync() > 0)
+        {
+            await runner.RunOnceAsync(timeout.Token);
+            deliveries++;
+        }
+
+        Assert.Equal(Jobs * 3, deliveries);
+        for (var i = 0; i < Jobs; i++)
+        {
+            var key = JobKeys.GetOrAssign(new Job("arithmetic") { Id = JsonValues.From($"job-{i}") });
+            var stored = await store.GetAsync(key, CancellationToken.None);
+            Assert.NotNull(stored);
+            Assert.Equal(JobStatus.Completed, stored.Job.Status);
+            Assert.Equal(3, stored.Job.StepsCompleted);
+            Assert.Equal(((i + 1) * 2) - 3, stored.Job.LastReturnValue.GetInt32());
+            Assert.Equal(100.0, stored.Job.PercentCompleted);
+        }
+
+        Assert.Empty(await queue.GetDeadLettersAsync());
+    }
+}

@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using Ergate.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Ergate.Sqlite.Tests;
+
+// The queue contract (Ergate.Testing) on a fresh file per test, plus what only a file-backed queue promises:
+// durability across reopening, several instances (processes) on one file, and driver errors wrapped.
+public sealed class SqliteJobQueueTests : JobQueueContractTests<SqliteJobQueue>
+{
+    private readonly TempDirectory _directory = new();
+    private readonly List<SqliteJobQueue> _others = [];
+
+    private string DatabasePath => _directory.File();
+
+    protected override bool CanPutRaw => true;
+
+    protected override Task<SqliteJobQueue> CreateQueueAsync(TimeProvider time, TimeSpan leaseDuration, TimeSpan pollInterval) =>
+        Task.FromResult(Open(time, leaseDuration, pollInterval));
+
+    protected override Task PutRawAsync(SqliteJobQueue queue, ReadOnlyMemory<byte> utf8Json) => queue.PutRawAsync(utf8Json);
+
+    protected override async Task<IReadOnlyList<DeadLetterEntry>?> ReadDeadLettersAsync(SqliteJobQueue queue) =>
+        [.. (await queue.GetDeadLettersAsync()).Select(d => new DeadLetterEntry(d.Payload, d.Reason))];
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var other in _others)
+        {
+            await other.DisposeAsync();
+        }
+
+        _directory.Dispose();
+    }
+
+    private SqliteJobQueue Open(TimeProvider time, TimeSpan? leaseDuration = null, TimeSpan? pollInterval = null, string? path = null) =>
+        new(new SqliteJobQueueOptions
+        {
+            DatabasePath = path ?? DatabasePath,
+            LeaseDuration = leaseDuration ?? Lease,
+            PollInterval = pollInterval ?? Tick,
+        }, time);
+
+    // A second instance on the same file, as another process would open it (its own connections and writer).
+    private SqliteJobQueue OpenOther()
+    {
+        var other = Open(Time);
+        _others.Add(other);
+        return other;
+    }
+
+    [Fact]
+    public async Task PutAsync_ThenReopen_JobStillThere()
+    {
+        var job = JobJson.Deserialize("""{"id": "durable", "workflow_name": "w", "steps_completed": 1, "last_return_value": {"v": [1, 2]}}""");
+        await Queue.PutAsync(job, CancellationToken.None);
+        await Queue.DisposeAsync();
+
+        await using var reopened = Open(Time);
+        var delivery = await reopened.ReceiveAsync(CancellationToken.None).WaitAsync(HangGuard);
+
+        Assert.Equal(JobJson.SerializeToUtf8Bytes(job), delivery.Payload.ToArray());
+        Assert.Equal(1, delivery.DeliveryCount);
+        Assert.Equal(1, await reopened.CountAsync());
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_LeasedNotAcknowledgedThenReopened_ComesBackAfterExpiry()
+    {
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var first = await ReceiveReadyAsync();
+        await Queue.DisposeAsync();
+
+        await using var reopened = Open(Time);
+        Time.Advance(Lease - Tick);
+        await reopened.PutAsync(NewJob(99), CancellationToken.None);
+        var marker = await reopened.ReceiveAsync(CancellationToken.None).WaitAsync(HangGuard);
+        Assert.Equal(99, IdOf(marker));
+        await reopened.AcknowledgeAsync(marker, CancellationToken.None);
+        Time.Advance(Tick);
+        var again = await reopened.ReceiveAsync(CancellationToken.None).WaitAsync(HangGuard);
+
+        Assert.Equal(first.MessageId, again.MessageId);
+        Assert.Equal(2, again.DeliveryCount);
+        Assert.Equal(first.Payload.ToArray(), again.Payload.ToArray());
+    }
+
+    [Fact]
+    public async Task DeadLetterAsync_ThenReopen_DeadLetterStillThere()
+    {
+        await Queue.PutRawAsync("""{"not": "a job"}"""u8.ToArray());
+        var delivery = await ReceiveReadyAsync();
+        await Queue.DeadLetterAsync(delivery, "InvalidJobDataException: missing 'workflow_name'", CancellationToken.None);
+        await Queue.DisposeAsync();
+
+        await using var reopened = Open(Time);
+        var deadLetter = Assert.Single(await reopened.GetDeadLettersAsync());
+
+        Assert.Equal("""{"not": "a job"}"""u8.ToArray(), deadLetter.Payload.ToArray());
+        Assert.Equal("InvalidJobDataException: missing 'workflow_name'", deadLetter.Reason);
+        Assert.Equal(delivery.MessageId, deadLetter.MessageId);
+        Assert.Equal(1, deadLetter.DeliveryCount);
+        Assert.Equal(Time.GetUtcNow(), deadLetter.DeadLetteredAt);
+        Assert.Equal(0, await reopened.CountAsync());
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_TwoInstancesOnOneFile_NeverDeliverSameJobTwice()
+    {
+        const int Jobs = 500;
+        var other = OpenOther();
+        var puts = new List<Task>();
+        for (var id = 0; id < Jobs; id++)
+        {
+            puts.Add((id % 2 == 0 ? Queue : other).PutAsync(NewJob(id), CancellationToken.None));
+        }
+
+        await Task.WhenAll(puts).WaitAsync(HangGuard);
+        var seen = new ConcurrentDictionary<int, int>();
+        var received = 0;
+        using var done = new CancellationTokenSource();
+        var receivers = new[] { Queue, other, Queue, other }.Select(queue => Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var delivery = await queue.ReceiveAsync(done.Token);
+                    seen.AddOrUpdate(IdOf(delivery), 1, static (_, n) => n + 1);
+                    await queue.AcknowledgeAsync(delivery, CancellationToken.None);
+                    if (Interlocked.Increment(ref received) == Jobs)
+                    {
+                        await done.CancelAsync();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (done.IsCancellationRequested)
+            {
+            }
+        })).ToList();
+
+        await Task.WhenAll(receivers).WaitAsync(HangGuard);
+
+        Assert.Equal(Enumerable.Range(0, Jobs), seen.Keys.Order());
+        Assert.All(seen.Values, count => Assert.Equal(1, count));
+        Assert.Equal(0, await Queue.CountAsync());
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_PutByAnotherInstance_SeenAtTheNextPoll()
+    {
+        var other = OpenOther();
+        var waiting = Queue.ReceiveAsync(CancellationToken.None);
+
+        await other.PutAsync(NewJob(42), CancellationToken.None);
+        var delivery = await AdvanceUntilAsync(waiting, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(42, IdOf(delivery));
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_ByAnotherInstance_SettlesTheDelivery()
+    {
+        var other = OpenOther();
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+
+        Assert.True(await other.RenewLeaseAsync(delivery, CancellationToken.None));
+        await other.AcknowledgeAsync(delivery, CancellationToken.None);
+
+        Assert.Equal(0, await Queue.CountAsync());
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_DeliveryOfAnotherQueueType_ThrowsArgumentException()
+    {
+        var foreign = new JobDelivery("17", "{}"u8.ToArray());
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Queue.AcknowledgeAsync(foreign, CancellationToken.None));
+
+        Assert.Equal("delivery", error.ParamName);
+        Assert.Contains("'17'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutAsync_FileLockedByAnotherConnection_ThrowsTransientJobQueueException()
+    {
+        await using var queue = new SqliteJobQueue(new SqliteJobQueueOptions { DatabasePath = DatabasePath, BusyTimeout = TimeSpan.FromMilliseconds(10) }, Time);
+        await queue.PutAsync(NewJob(0), CancellationToken.None);
+        await using var blocker = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await blocker.OpenAsync();
+        using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<JobQueueException>(() => queue.PutAsync(NewJob(1), CancellationToken.None).WaitAsync(HangGuard));
+
+        Assert.True(error.IsTransient);
+        Assert.IsType<SqliteException>(error.InnerException);
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("put", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutAsync_PathIsAFolder_ThrowsNonTransientJobQueueException()
+    {
+        await using var queue = new SqliteJobQueue(new SqliteJobQueueOptions { DatabasePath = _directory.Path }, Time);
+
+        var error = await Assert.ThrowsAsync<JobQueueException>(() => queue.PutAsync(NewJob(1), CancellationToken.None).WaitAsync(HangGuard));
+
+        Assert.False(error.IsTransient);
+        Assert.NotNull(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Open_MissingFolder_CreatesIt()
+    {
+        var path = Path.Combine(_directory.Path, "a", "b", "jobs.db");
+        await using var queue = Open(Time, path: path);
+
+        await queue.PutAsync(NewJob(1), CancellationToken.None);
+
+        Assert.True(File.Exists(path));
+        Assert.Equal(path, queue.DatabasePath);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_QueueDisposedWhileWaiting_ThrowsObjectDisposed()
+    {
+        var waiting = Queue.ReceiveAsync(CancellationToken.None);
+
+        await Queue.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task PutAsync_AfterDispose_ThrowsObjectDisposed()
+    {
+        await Queue.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Queue.PutAsync(NewJob(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public void Constructor_InvalidOptions_ThrowsOptionsValidationException()
+    {
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => new SqliteJobQueue(new SqliteJobQueueOptions { DatabasePath = DatabasePath, LeaseDuration = TimeSpan.Zero }));
+
+        Assert.Contains("Ergate:Queue:LeaseDuration", error.Message, StringComparison.Ordinal);
+    }
+}
