@@ -18,7 +18,7 @@ internal sealed class BenchmarkOptions
           --latency-samples N     closed-loop latency samples of 1-step jobs per child (default 1000; quick 200)
           --warmup-seconds N      least warm-up time per workload in each child (default 2; quick 1); warm-up
                                   goes on until JIT has settled, up to --max-warmup-seconds
-          --max-warmup-seconds N  most warm-up time per workload in each child (default 30; quick 8)
+          --max-warmup-seconds N  most warm-up time per workload in each child (default 30; quick 6)
           --server-gc             run the children with server GC (DOTNET_gcServer=1); default workstation GC
           --child-timeout SECONDS kill a child that runs longer (default 300)
           --child --config NAME   run one configuration in this process and print its raw result (what the
@@ -138,7 +138,7 @@ internal sealed class BenchmarkOptions
             LatencySamples = latencySamples ?? (quick ? 200 : 1000),
             ChildTimeout = TimeSpan.FromSeconds(childTimeout ?? 300),
             WarmupTime = TimeSpan.FromSeconds(warmupSeconds ?? (quick ? 1 : 2)),
-            MaxWarmupTime = TimeSpan.FromSeconds(Math.Max(maxWarmupSeconds ?? (quick ? 8 : 30), warmupSeconds ?? 0)),
+            MaxWarmupTime = TimeSpan.FromSeconds(Math.Max(maxWarmupSeconds ?? (quick ? 6 : 30), warmupSeconds ?? 0)),
         };
     }
 
