@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ergate.Benchmarks.Configs;
+
+/// <summary><c>silo-memory</c>: one silo over the in-memory queue and store.</summary>
+internal sealed class SiloMemoryConfig : SiloConfig
+{
+    public override string Name => "silo-memory";
+
+    protected override void UseBackend(IErgateBuilder ergate, IServiceCollection services) =>
+        ergate.UseInMemoryQueue().UseInMemoryStateStore();
+}
