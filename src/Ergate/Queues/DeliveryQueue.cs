@@ -52,13 +52,34 @@ public sealed class DeliveryQueue
             return await _leased.ReceiveAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (_inHand.TryPeek(out var held) && held.Due <= _time.GetUtcNow() && _inHand.TryDequeue(out held))
+        while (true)
         {
-            return held.Delivery;
-        }
+            if (!_inHand.TryPeek(out var held))
+            {
+                var job = await _queue.GetOneAsync(cancellationToken).ConfigureAwait(false);
+                return new JobDelivery(Guid.NewGuid().ToString("N"), JobJson.SerializeToUtf8Bytes(job)) { BackendState = job };
+            }
 
-        var job = await _queue.GetOneAsync(cancellationToken).ConfigureAwait(false);
-        return new JobDelivery(Guid.NewGuid().ToString("N"), JobJson.SerializeToUtf8Bytes(job)) { BackendState = job };
+            var wait = held.Due - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero && _inHand.TryDequeue(out held))
+            {
+                return held.Delivery;
+            }
+
+            // A job is in hand but not due: take a new one from the queue meanwhile, but stop waiting when it is due.
+            // (IJobQueue.GetOneAsync must honour cancellation without losing a job.)
+            using var timer = new CancellationTokenSource(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time);
+            using var due = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+            try
+            {
+                var job = await _queue.GetOneAsync(due.Token).ConfigureAwait(false);
+                return new JobDelivery(Guid.NewGuid().ToString("N"), JobJson.SerializeToUtf8Bytes(job)) { BackendState = job };
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The job in hand is due.
+            }
+        }
     }
 
     /// <summary>Acknowledges a delivery (a no-op for a queue without leases).</summary>

@@ -446,4 +446,35 @@ public sealed class JobProcessorTests
             "WorkflowChangedException: Workflow 'evolving' changed while the job was in flight: it was queued for step 'charge' at index 1, but the deployed workflow has 'audit' there; the job was not run further.",
             result.Job.Error);
     }
+
+    [Fact]
+    public async Task Runner_MinimalQueueAndStoreFailing_KeepsTheJobInHandAndRetriesIt()
+    {
+        var queue = new MinimalJobQueue();
+        var store = new FaultyJobStateStore(new InMemoryJobStateStore());
+        var services = new ServiceCollection().AddLogging();
+        services.AddErgate(e => e
+            .AddWorkflow(Counter(steps: 1))
+            .UseQueue(queue)
+            .UseStateStore(store)
+            .Configure(o =>
+            {
+                o.BackendRetryBaseDelay = TimeSpan.FromMilliseconds(1);
+                o.BackendRetryMaxDelay = TimeSpan.FromMilliseconds(20);
+            }));
+        await using var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<JobRunner>();
+        var job = EngineHarness.NewJob("counter", 41);
+        await queue.PutAsync(job, CancellationToken.None);
+        store.FailNextWrites(ErgateOptions.DefaultBackendRetryAttempts);
+
+        var first = await runner.RunOnceAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var second = await runner.RunOnceAsync(timeout.Token); // the queue is empty: only the job in hand can come
+
+        Assert.Equal(DeliveryOutcome.Released, first.Outcome);
+        Assert.Equal(DeliveryOutcome.Processed, second.Outcome);
+        Assert.Equal(42, second.Job!.LastReturnValue.GetInt32());
+        Assert.Equal(0, queue.Count);
+    }
 }
