@@ -12,7 +12,7 @@ namespace Ergate;
 /// requested cancellation ends the job CANCELLED. The in-process <see cref="JobRunner"/> and the Orleans job grain
 /// only drive it.
 /// </summary>
-public sealed class JobProcessor
+public sealed class JobProcessor : IDisposable
 {
     private readonly StepRunner _runner;
     private readonly DeliveryQueue _queue;
@@ -24,6 +24,7 @@ public sealed class JobProcessor
     private readonly ILogger _logger;
     private readonly ErgateOptions _options;
     private readonly TimeSpan _requeueAfter;
+    private readonly LeaseKeeper? _leases;
 
     internal JobProcessor(
         StepRunner runner,
@@ -44,7 +45,11 @@ public sealed class JobProcessor
         _time = time;
         _logger = logger;
         _requeueAfter = _options.RequeueAfter ?? queue.LeaseDuration ?? ErgateOptions.DefaultRequeueAfter;
+        _leases = queue.LeaseDuration is { } lease ? new LeaseKeeper(queue, lease, time, logger) : null;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _leases?.Dispose();
 
     /// <summary>Whether the state store can read jobs back (so stale deliveries are detected from the store, not memory).</summary>
     public bool CanReadStore => _readableStore is not null;
@@ -109,27 +114,21 @@ public sealed class JobProcessor
         }
 
         DeliveryResult result;
-        using (var renewal = new CancellationTokenSource())
+        _leases?.Hold(delivery);
+        try
         {
-            var renewing = _queue.LeaseDuration is { } lease
-                ? RenewWhileRunningAsync(delivery, accepted.Key, lease, renewal.Token)
-                : Task.CompletedTask;
-            try
-            {
-                result = await process(accepted, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The processor itself never throws for a job's reasons; this is the call to it failing (a silo lost
-                // mid-call, say). The job's state is whatever was stored; the delivery comes back later.
-                Log.DeliveryReleased(_logger, exception, accepted.Key, "processing");
-                result = new DeliveryResult(DeliveryOutcome.Released, null, _options.BackendRetryMaxDelay);
-            }
-            finally
-            {
-                await renewal.CancelAsync().ConfigureAwait(false);
-                await renewing.ConfigureAwait(false);
-            }
+            result = await process(accepted, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The processor itself never throws for a job's reasons; this is the call to it failing (a silo lost
+            // mid-call, say). The job's state is whatever was stored; the delivery comes back later.
+            Log.DeliveryReleased(_logger, exception, accepted.Key, "processing");
+            result = new DeliveryResult(DeliveryOutcome.Released, null, _options.BackendRetryMaxDelay);
+        }
+        finally
+        {
+            _leases?.Release(delivery);
         }
 
         await SettleAsync(delivery, accepted.Key, result, cancellationToken).ConfigureAwait(false);
@@ -143,11 +142,11 @@ public sealed class JobProcessor
         {
             if (result.Outcome == DeliveryOutcome.Released)
             {
-                await RetryAsync("release", key, ct => _queue.ReleaseAsync(delivery, result.ReleaseAfter, ct), cancellationToken).ConfigureAwait(false);
+                await RetryAsync("release", key, (_queue, delivery, result.ReleaseAfter), static (s, ct) => s.Item1.ReleaseAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await RetryAsync("acknowledge", key, ct => _queue.AcknowledgeAsync(delivery, ct), cancellationToken).ConfigureAwait(false);
+                await RetryAsync("acknowledge", key, (_queue, delivery), static (s, ct) => s.Item1.AcknowledgeAsync(s.Item2, ct), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (BackendUnavailableException unavailable)
@@ -171,16 +170,24 @@ public sealed class JobProcessor
         ArgumentNullException.ThrowIfNull(memory);
         try
         {
-            var stored = _readableStore is null
+            // The stale check reads the store, unless this worker wrote the job's last state itself and the store
+            // refuses stale writes: then memory is as good, and the conditional write still catches a newer state
+            // written elsewhere (by another activation during a failover, say).
+            var stored = _readableStore is null || (memory.StepsCompleted is not null && _conditionalStore is not null)
                 ? null
-                : await RetryAsync("state read", key, ct => _readableStore.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+                : await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
             if (IsStale(job, stored, memory))
             {
+                if (_readableStore is not null)
+                {
+                    stored ??= await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+
                 await DropStaleAsync(job, key, stored, memory, cancellationToken).ConfigureAwait(false);
                 return new DeliveryResult(DeliveryOutcome.Stale, null);
             }
 
-            if (memory.IsCancelRequested || stored?.Job.Status == JobStatus.Cancelling)
+            if (memory.IsCancelRequested || (stored?.Job.Status ?? memory.Status) == JobStatus.Cancelling)
             {
                 return await CancelAsync(job, key, memory, cancellationToken).ConfigureAwait(false);
             }
@@ -213,7 +220,7 @@ public sealed class JobProcessor
             var written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
             if (written && !next.Status.StopsRequeue())
             {
-                await RetryAsync("put", key, ct => _queue.PutAsync(next, null, ct), cancellationToken).ConfigureAwait(false);
+                await RetryAsync("put", key, (_queue, next), static (s, ct) => s.Item1.PutAsync(s.Item2, null, ct), cancellationToken).ConfigureAwait(false);
             }
 
             await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
@@ -260,7 +267,7 @@ public sealed class JobProcessor
         ArgumentNullException.ThrowIfNull(memory);
         var exists = _readableStore is null
             ? memory.StepsCompleted is not null
-            : await RetryAsync("state read", key, ct => _readableStore.GetAsync(key, ct), cancellationToken).ConfigureAwait(false) is not null;
+            : await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false) is not null;
         if (exists || !await StoreAsync(key, job, memory, cancellationToken).ConfigureAwait(false))
         {
             return false;
@@ -318,7 +325,7 @@ public sealed class JobProcessor
         ArgumentNullException.ThrowIfNull(memory);
         if (_readableStore is not null)
         {
-            return await RetryAsync("state read", key, ct => _readableStore.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+            return await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
         }
 
         return memory.Last is { } last ? new StoredJob(last, DateTimeOffset.MinValue) : null;
@@ -369,40 +376,13 @@ public sealed class JobProcessor
         return new DeliveryResult(DeliveryOutcome.Processed, cancelled);
     }
 
-    private async Task RenewWhileRunningAsync(JobDelivery delivery, string key, TimeSpan lease, CancellationToken stop)
-    {
-        var period = lease / 3;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(period, _time, stop).ConfigureAwait(false);
-                try
-                {
-                    if (!await _queue.RenewLeaseAsync(delivery, stop).ConfigureAwait(false))
-                    {
-                        Log.LeaseRenewalFailed(_logger, null, key);
-                    }
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    Log.LeaseRenewalFailed(_logger, exception, key);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The step finished.
-        }
-    }
-
     // Stores a state; false when a conditional store refused it as stale.
     private async Task<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
     {
         bool written;
         if (_conditionalStore is not null)
         {
-            written = await RetryAsync("state update", key, ct => _conditionalStore.TryUpdateAsync(key, job, ct), cancellationToken).ConfigureAwait(false);
+            written = await RetryAsync("state update", key, (_conditionalStore, key, job), static (s, ct) => s.Item1.TryUpdateAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -443,21 +423,33 @@ public sealed class JobProcessor
         }
     }
 
-    private Task RetryAsync(string operation, string key, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
-        RetryAsync(operation, key, async ct =>
-        {
-            await call(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+    private ValueTask<StoredJob?> ReadStoreAsync(string key, CancellationToken cancellationToken) =>
+        RetryAsync("state read", key, (_readableStore!, key), static (s, ct) => s.Item1.GetAsync(s.Item2, ct), cancellationToken);
 
-    private async Task<T> RetryAsync<T>(string operation, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private ValueTask RetryAsync(string operation, string key, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        RetryAsync(operation, key, call, static (c, ct) => c(ct), cancellationToken);
+
+    private ValueTask<T> RetryAsync<T>(string operation, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        RetryAsync(operation, key, call, static (c, ct) => c(ct), cancellationToken);
+
+    // The state is passed to a static lambda so the per-step calls allocate no closure.
+    private async ValueTask RetryAsync<TState>(string operation, string key, TState state, Func<TState, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        await RetryAsync(operation, key, (state, call), static async (s, ct) =>
+        {
+            await s.call(s.state, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<T> RetryAsync<TState, T>(string operation, string key, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         var delay = _options.BackendRetryBaseDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await call(cancellationToken).ConfigureAwait(false);
+                return await call(state, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -12,7 +12,18 @@ namespace Ergate;
 [JsonConverter(typeof(JobJsonConverter))]
 public sealed class Job
 {
+    private string _workflowName;
+    private JobStatus _status = JobStatus.Queued;
+    private int _currentStep;
+    private int _stepsCompleted;
+    private double _percentCompleted;
+    private string? _requestedStartTime;
+    private string? _error;
+    private string? _ergateKey;
+    private string? _ergateStep;
+    private IDictionary<string, JsonElement>? _extensionData;
     private JsonElement _id = JsonValues.Null;
+    private byte[]? _cachedJson;
     private JsonElement _initialInputValue = JsonValues.Null;
     private JsonElement _lastReturnValue = JsonValues.Null;
     private JsonElement _userContext = JsonValues.Null;
@@ -22,69 +33,72 @@ public sealed class Job
     public Job(string workflowName)
     {
         ArgumentNullException.ThrowIfNull(workflowName);
-        WorkflowName = workflowName;
+        _workflowName = workflowName;
     }
 
     /// <summary>The job's id: any JSON value. <c>null</c> (Ergate's default) is allowed; see <see cref="ErgateKey"/>.</summary>
-    public JsonElement Id { get => _id; set => _id = JsonValues.OrNull(value); }
+    public JsonElement Id { get => _id; set => Set(ref _id, JsonValues.OrNull(value)); }
 
     /// <summary>The name of the workflow that runs this job.</summary>
-    public string WorkflowName { get; set; }
+    public string WorkflowName { get => _workflowName; set => Set(ref _workflowName, value); }
 
     /// <summary>The job's status. Default: <see cref="JobStatus.Queued"/>.</summary>
-    public JobStatus Status { get; set; } = JobStatus.Queued;
+    public JobStatus Status { get => _status; set => Set(ref _status, value); }
 
     /// <summary>The index of the step that runs at the next delivery (0-based).</summary>
-    public int CurrentStep { get; set; }
+    public int CurrentStep { get => _currentStep; set => Set(ref _currentStep, value); }
 
     /// <summary>How many steps have run (plus whatever the job was submitted with).</summary>
-    public int StepsCompleted { get; set; }
+    public int StepsCompleted { get => _stepsCompleted; set => Set(ref _stepsCompleted, value); }
 
     /// <summary>Progress estimate from 0 to 100, following the longest predicted path.</summary>
-    public double PercentCompleted { get; set; }
+    public double PercentCompleted { get => _percentCompleted; set => Set(ref _percentCompleted, value); }
 
     /// <summary>The first step's input.</summary>
-    public JsonElement InitialInputValue { get => _initialInputValue; set => _initialInputValue = JsonValues.OrNull(value); }
+    public JsonElement InitialInputValue { get => _initialInputValue; set => Set(ref _initialInputValue, JsonValues.OrNull(value)); }
 
     /// <summary>The value the last step returned: the next step's input.</summary>
-    public JsonElement LastReturnValue { get => _lastReturnValue; set => _lastReturnValue = JsonValues.OrNull(value); }
+    public JsonElement LastReturnValue { get => _lastReturnValue; set => Set(ref _lastReturnValue, JsonValues.OrNull(value)); }
 
     /// <summary>The job's user context, handed to steps that ask for it with <see cref="UserContextAttribute"/>.</summary>
-    public JsonElement UserContext { get => _userContext; set => _userContext = JsonValues.OrNull(value); }
+    public JsonElement UserContext { get => _userContext; set => Set(ref _userContext, JsonValues.OrNull(value)); }
 
     /// <summary>
     /// The requested start time as ISO-8601 text, kept exactly as it came (a time without an offset stays
     /// without one), or <see langword="null"/>.
     /// </summary>
-    public string? RequestedStartTime { get; set; }
+    public string? RequestedStartTime { get => _requestedStartTime; set => Set(ref _requestedStartTime, value); }
 
     /// <summary>Why the job failed (extension key <c>error</c>): the exception type and message. Omitted when null.</summary>
-    public string? Error { get; set; }
+    public string? Error { get => _error; set => Set(ref _error, value); }
 
     /// <summary>
     /// The generated job key of a job whose <see cref="Id"/> is null (extension key <c>ergate_key</c>), carried across
     /// puts so every copy of the job maps to the same key. Omitted when null.
     /// </summary>
-    public string? ErgateKey { get; set; }
+    public string? ErgateKey { get => _ergateKey; set => Set(ref _ergateKey, value); }
 
     /// <summary>
     /// The name of the step at <see cref="CurrentStep"/> when the engine queued the job (extension key
     /// <c>ergate_step</c>), so a worker running a changed definition fails the job instead of running the wrong step.
     /// Omitted when null (jobs from other producers).
     /// </summary>
-    public string? ErgateStep { get; set; }
+    public string? ErgateStep { get => _ergateStep; set => Set(ref _ergateStep, value); }
 
     /// <summary>Keys of the job JSON that neither Ergate nor Ergate.Orleans defines, kept so they round-trip.</summary>
-    public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+    public IDictionary<string, JsonElement>? ExtensionData { get => _extensionData; set => Set(ref _extensionData, value); }
+
+    // The job's JSON, cached by JobJson until the job changes (never with extension data, which can change unseen).
+    internal byte[]? CachedJson => _extensionData is null ? _cachedJson : null;
 
     /// <summary>Returns a copy of this job (the JSON values are immutable and shared).</summary>
     /// <returns>The copy.</returns>
     public Job Clone()
     {
         var copy = (Job)MemberwiseClone();
-        if (ExtensionData is not null)
+        if (_extensionData is not null)
         {
-            copy.ExtensionData = new Dictionary<string, JsonElement>(ExtensionData, StringComparer.Ordinal);
+            copy._extensionData = new Dictionary<string, JsonElement>(_extensionData, StringComparer.Ordinal);
         }
 
         return copy;
@@ -92,4 +106,12 @@ public sealed class Job
 
     /// <inheritdoc />
     public override string ToString() => JobJson.SerializeToString(this);
+
+    internal void CacheJson(byte[] json) => _cachedJson = json;
+
+    private void Set<T>(ref T field, T value)
+    {
+        field = value;
+        _cachedJson = null;
+    }
 }

@@ -11,18 +11,47 @@ public static class JobJson
     private static readonly JsonSerializerOptions Options = CreateOptions();
     private static readonly JobJsonConverter Converter = new();
 
+    // One buffer and writer per thread, reused for every job this thread serializes.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
+
     // Like pydantic: non-ASCII text and characters such as '+' are written as they are, not as \u escapes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Serializes a job to UTF-8 JSON.</summary>
     /// <param name="job">The job.</param>
     /// <returns>The UTF-8 bytes.</returns>
+    /// <remarks>
+    /// The bytes are cached on the job until it next changes, so storing a state and then putting it serializes once;
+    /// treat the returned array as read-only.
+    /// </remarks>
     public static byte[] SerializeToUtf8Bytes(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var buffer = new ArrayBufferWriter<byte>(512);
-        Write(job, buffer);
-        return buffer.WrittenSpan.ToArray();
+        if (job.CachedJson is { } cached)
+        {
+            return cached;
+        }
+
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Converter.Write(writer, job, Options);
+        writer.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // Do not keep a large buffer alive on this thread for ever.
+            _threadBuffer = null;
+            _threadWriter = null;
+        }
+
+        job.CacheJson(bytes);
+        return bytes;
     }
 
     /// <summary>Writes a job as UTF-8 JSON into <paramref name="destination"/>.</summary>

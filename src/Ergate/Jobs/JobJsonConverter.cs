@@ -19,100 +19,83 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
             throw Invalid($"a job must be a JSON object, not {Describe(reader.TokenType)}");
         }
 
+        // One document for the whole job: the value fields (id, input, return value, context) are elements of it,
+        // rather than a document each.
+        var root = JsonElement.ParseValue(ref reader);
         string? workflowName = null;
         var job = new Job(string.Empty);
-        while (true)
+        foreach (var property in root.EnumerateObject())
         {
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.EndObject)
+            var value = property.Value;
+            if (property.NameEquals("id"u8))
             {
-                break;
+                job.Id = value;
             }
-
-            if (reader.ValueTextEquals("id"u8))
+            else if (property.NameEquals("workflow_name"u8))
             {
-                reader.Read();
-                job.Id = JsonElement.ParseValue(ref reader);
+                workflowName = value.ValueKind == JsonValueKind.String
+                    ? value.GetString()
+                    : throw Invalid($"'workflow_name' must be a string, not {Describe(value.ValueKind)}");
             }
-            else if (reader.ValueTextEquals("workflow_name"u8))
+            else if (property.NameEquals("status"u8))
             {
-                reader.Read();
-                workflowName = reader.TokenType == JsonTokenType.String
-                    ? reader.GetString()
-                    : throw Invalid($"'workflow_name' must be a string, not {Describe(reader.TokenType)}");
-            }
-            else if (reader.ValueTextEquals("status"u8))
-            {
-                reader.Read();
-                var status = ReadInteger(ref reader, "status");
+                var status = ReadInteger(value, "status");
                 job.Status = status is >= (long)JobStatus.Scheduled and <= (long)JobStatus.Cancelled
                     ? (JobStatus)status
                     : throw Invalid($"'status' must be a JobStatus from 1 to 9, not {status}");
             }
-            else if (reader.ValueTextEquals("current_step"u8))
+            else if (property.NameEquals("current_step"u8))
             {
-                reader.Read();
-                job.CurrentStep = ReadNonNegative(ref reader, "current_step");
+                job.CurrentStep = ReadNonNegative(value, "current_step");
             }
-            else if (reader.ValueTextEquals("steps_completed"u8))
+            else if (property.NameEquals("steps_completed"u8))
             {
-                reader.Read();
-                job.StepsCompleted = ReadNonNegative(ref reader, "steps_completed");
+                job.StepsCompleted = ReadNonNegative(value, "steps_completed");
             }
-            else if (reader.ValueTextEquals("percent_completed"u8))
+            else if (property.NameEquals("percent_completed"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.Number)
+                if (value.ValueKind != JsonValueKind.Number)
                 {
-                    throw Invalid($"'percent_completed' must be a number, not {Describe(reader.TokenType)}");
+                    throw Invalid($"'percent_completed' must be a number, not {Describe(value.ValueKind)}");
                 }
 
-                var percent = reader.GetDouble();
+                var percent = value.GetDouble();
                 job.PercentCompleted = percent is >= 0 and <= 100
                     ? percent
                     : throw Invalid($"'percent_completed' must be from 0 to 100, not {percent.ToString(CultureInfo.InvariantCulture)}");
             }
-            else if (reader.ValueTextEquals("initial_input_value"u8))
+            else if (property.NameEquals("initial_input_value"u8))
             {
-                reader.Read();
-                job.InitialInputValue = JsonElement.ParseValue(ref reader);
+                job.InitialInputValue = value;
             }
-            else if (reader.ValueTextEquals("last_return_value"u8))
+            else if (property.NameEquals("last_return_value"u8))
             {
-                reader.Read();
-                job.LastReturnValue = JsonElement.ParseValue(ref reader);
+                job.LastReturnValue = value;
             }
-            else if (reader.ValueTextEquals("user_context"u8))
+            else if (property.NameEquals("user_context"u8))
             {
-                reader.Read();
-                job.UserContext = JsonElement.ParseValue(ref reader);
+                job.UserContext = value;
             }
-            else if (reader.ValueTextEquals("requested_start_time"u8))
+            else if (property.NameEquals("requested_start_time"u8))
             {
-                reader.Read();
-                job.RequestedStartTime = ReadStartTime(ref reader);
+                job.RequestedStartTime = ReadStartTime(value);
             }
-            else if (reader.ValueTextEquals("error"u8) && PeekIsStringOrNull(reader))
+            else if (property.NameEquals("error"u8) && IsStringOrNull(value))
             {
-                reader.Read();
-                job.Error = reader.GetString();
+                job.Error = value.GetString();
             }
-            else if (reader.ValueTextEquals("ergate_key"u8) && PeekIsStringOrNull(reader))
+            else if (property.NameEquals("ergate_key"u8) && IsStringOrNull(value))
             {
-                reader.Read();
-                job.ErgateKey = reader.GetString();
+                job.ErgateKey = value.GetString();
             }
-            else if (reader.ValueTextEquals("ergate_step"u8) && PeekIsStringOrNull(reader))
+            else if (property.NameEquals("ergate_step"u8) && IsStringOrNull(value))
             {
-                reader.Read();
-                job.ErgateStep = reader.GetString();
+                job.ErgateStep = value.GetString();
             }
             else
             {
-                var name = reader.GetString()!;
-                reader.Read();
                 job.ExtensionData ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-                job.ExtensionData[name] = JsonElement.ParseValue(ref reader);
+                job.ExtensionData[property.Name] = value;
             }
         }
 
@@ -191,53 +174,63 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
 
     // Our extension keys are read only when they hold what we write; anything else is an unknown key (Python ignores
     // extra keys, so another producer may use these names for its own data).
-    private static bool PeekIsStringOrNull(Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    private static bool IsStringOrNull(JsonElement value) => value.ValueKind is JsonValueKind.String or JsonValueKind.Null;
 
-    private static long ReadInteger(ref Utf8JsonReader reader, string field)
+    private static long ReadInteger(JsonElement value, string field)
     {
-        if (reader.TokenType != JsonTokenType.Number)
+        if (value.ValueKind != JsonValueKind.Number)
         {
-            throw Invalid($"'{field}' must be an integer, not {Describe(reader.TokenType)}");
+            throw Invalid($"'{field}' must be an integer, not {Describe(value.ValueKind)}");
         }
 
-        if (reader.TryGetInt64(out var integer))
+        if (value.TryGetInt64(out var integer))
         {
             return integer;
         }
 
         // Python's model accepts an integral float such as 3.0 for an int field.
-        var number = reader.GetDouble();
+        var number = value.GetDouble();
         return number == Math.Floor(number) && Math.Abs(number) < int.MaxValue
             ? (long)number
             : throw Invalid($"'{field}' must be an integer, not {number.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    private static int ReadNonNegative(ref Utf8JsonReader reader, string field)
+    private static int ReadNonNegative(JsonElement value, string field)
     {
-        var value = ReadInteger(ref reader, field);
-        return value is >= 0 and <= int.MaxValue
-            ? (int)value
-            : throw Invalid($"'{field}' must be an integer from 0 to {int.MaxValue}, not {value}");
+        var integer = ReadInteger(value, field);
+        return integer is >= 0 and <= int.MaxValue
+            ? (int)integer
+            : throw Invalid($"'{field}' must be an integer from 0 to {int.MaxValue}, not {integer}");
     }
 
-    private static string? ReadOptionalString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    private static string? ReadStartTime(JsonElement value)
     {
-        JsonTokenType.Null => null,
-        JsonTokenType.String => reader.GetString(),
-        _ => throw Invalid($"'{field}' must be a string or null, not {Describe(reader.TokenType)}"),
-    };
-
-    private static string? ReadStartTime(ref Utf8JsonReader reader)
-    {
-        var text = ReadOptionalString(ref reader, "requested_start_time");
-        if (text is not null && !RequestedStartTimes.TryParse(text, out _))
+        if (value.ValueKind == JsonValueKind.Null)
         {
-            throw Invalid("'requested_start_time' must be an ISO-8601 date-time or null");
+            return null;
         }
 
-        return text;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw Invalid($"'requested_start_time' must be a string or null, not {Describe(value.ValueKind)}");
+        }
+
+        var text = value.GetString()!;
+        return RequestedStartTimes.TryParse(text, out _)
+            ? text
+            : throw Invalid("'requested_start_time' must be an ISO-8601 date-time or null");
     }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
 
     private static string Describe(JsonTokenType token) => token switch
     {

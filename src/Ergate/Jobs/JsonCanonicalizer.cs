@@ -26,6 +26,12 @@ internal static class JsonCanonicalizer
     /// a string or member name with a lone surrogate, or an object with two members of the same name.</exception>
     public static string Canonicalize(JsonElement value)
     {
+        // Fast path for the common id: a string of characters JCS writes as they are.
+        if (value.ValueKind == JsonValueKind.String && TryGetPlainString(value) is { } text)
+        {
+            return string.Concat("\"", text, "\"");
+        }
+
         var builder = new StringBuilder();
         Canonicalize(value, builder);
         return builder.ToString();
@@ -42,6 +48,31 @@ internal static class JsonCanonicalizer
         }
 
         WriteValue(value, destination);
+    }
+
+    // The string when JCS writes every character of it unescaped (no quote, backslash, control character or
+    // surrogate); otherwise null, and the general path handles it (and its errors).
+    private static string? TryGetPlainString(JsonElement value)
+    {
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        foreach (var c in text)
+        {
+            if (c < 0x20 || c == '"' || c == '\\' || char.IsSurrogate(c))
+            {
+                return null;
+            }
+        }
+
+        return text;
     }
 
     private static void WriteValue(JsonElement value, StringBuilder output)
