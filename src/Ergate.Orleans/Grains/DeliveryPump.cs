@@ -19,6 +19,7 @@ internal sealed class DeliveryPump
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> _callJobGrain;
     private Task[] _loops = [];
     private int _inFlight;
 
@@ -29,6 +30,7 @@ internal sealed class DeliveryPump
         _options = options;
         _logger = logger;
         _slots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+        _callJobGrain = CallJobGrainAsync;
     }
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -120,7 +122,7 @@ internal sealed class DeliveryPump
     {
         try
         {
-            await _processor.DeliverAsync(delivery, CallJobGrainAsync).ConfigureAwait(false);
+            await _processor.DeliverAsync(delivery, _callJobGrain).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -136,7 +138,7 @@ internal sealed class DeliveryPump
         }
     }
 
-    private async Task<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken)
+    private async ValueTask<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken)
     {
         var payload = accepted.Delivery.Payload;
         var bytes = MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length

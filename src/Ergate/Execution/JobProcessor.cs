@@ -64,7 +64,7 @@ public sealed class JobProcessor : IDisposable
     /// <param name="delivery">The delivery.</param>
     /// <param name="cancellationToken">Cancels the dead-letter call.</param>
     /// <returns>The accepted delivery, or <see langword="null"/> when the data was not a job.</returns>
-    public async Task<AcceptedDelivery?> AcceptAsync(JobDelivery delivery, CancellationToken cancellationToken = default)
+    public ValueTask<AcceptedDelivery?> AcceptAsync(JobDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         Job job;
@@ -74,21 +74,26 @@ public sealed class JobProcessor : IDisposable
         }
         catch (InvalidJobDataException invalid)
         {
-            ErgateInstruments.DeadLetters.Add(1);
-            if (_queue.HasDeadLetter)
-            {
-                Log.InvalidJobDeadLettered(_logger, delivery.DeliveryId, invalid.Message);
-            }
-            else
-            {
-                Log.InvalidJobDropped(_logger, delivery.DeliveryId, invalid.Message);
-            }
-
-            await RetryAsync("dead letter", delivery.DeliveryId, ct => _queue.DeadLetterAsync(delivery, invalid.Message, ct), cancellationToken).ConfigureAwait(false);
-            return null;
+            return DeadLetterAsync(delivery, invalid, cancellationToken);
         }
 
-        return new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery.MessageId));
+        return new ValueTask<AcceptedDelivery?>(new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery.MessageId)));
+    }
+
+    private async ValueTask<AcceptedDelivery?> DeadLetterAsync(JobDelivery delivery, InvalidJobDataException invalid, CancellationToken cancellationToken)
+    {
+        ErgateInstruments.DeadLetters.Add(1);
+        if (_queue.HasDeadLetter)
+        {
+            Log.InvalidJobDeadLettered(_logger, delivery.DeliveryId, invalid.Message);
+        }
+        else
+        {
+            Log.InvalidJobDropped(_logger, delivery.DeliveryId, invalid.Message);
+        }
+
+        await RetryAsync("dead letter", delivery.DeliveryId, (_queue, delivery, invalid.Message), static (s, ct) => s.Item1.DeadLetterAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>
@@ -100,9 +105,9 @@ public sealed class JobProcessor : IDisposable
     /// <param name="process">Processes the accepted delivery (typically <see cref="ProcessAsync"/>, here or in a job grain).</param>
     /// <param name="cancellationToken">Cancels queue calls.</param>
     /// <returns>How the delivery ended.</returns>
-    public async Task<DeliveryResult> DeliverAsync(
+    public async ValueTask<DeliveryResult> DeliverAsync(
         JobDelivery delivery,
-        Func<AcceptedDelivery, CancellationToken, Task<DeliveryResult>> process,
+        Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> process,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -163,7 +168,7 @@ public sealed class JobProcessor : IDisposable
     /// <param name="stepCancellation">Cancels the running step (a job cancellation, or a shutdown that is no longer graceful).</param>
     /// <param name="cancellationToken">Cancels queue and store calls.</param>
     /// <returns>How the delivery ended.</returns>
-    public async Task<DeliveryResult> ProcessAsync(Job job, string key, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default)
+    public async ValueTask<DeliveryResult> ProcessAsync(Job job, string key, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(key);
@@ -365,7 +370,7 @@ public sealed class JobProcessor : IDisposable
         Log.StaleDeliveryDropped(_logger, key, job.StepsCompleted, reference?.StepsCompleted ?? memory.StepsCompleted ?? -1, reference?.Status ?? memory.Status ?? JobStatus.Queued);
     }
 
-    private async Task<DeliveryResult> CancelAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
+    private async ValueTask<DeliveryResult> CancelAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
     {
         await _signals.RaiseAsync(ErgateSignal.JobRunStart, job, key, cancellationToken).ConfigureAwait(false);
         var cancelled = job.Clone();
@@ -377,7 +382,7 @@ public sealed class JobProcessor : IDisposable
     }
 
     // Stores a state; false when a conditional store refused it as stale.
-    private async Task<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
+    private async ValueTask<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
     {
         bool written;
         if (_conditionalStore is not null)
@@ -386,11 +391,7 @@ public sealed class JobProcessor : IDisposable
         }
         else
         {
-            await RetryAsync("state update", key, async ct =>
-            {
-                await _store.UpdateAsync(key, job, ct).ConfigureAwait(false);
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
+            await RetryAsync("state update", key, (_store, key, job), static (s, ct) => s.Item1.UpdateAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
             written = true;
         }
 

@@ -15,6 +15,7 @@ public sealed class JobRunner
     private readonly ErgateOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> _process;
 
     // What the worker remembers per job, and a gate per job so that with several loops one job's deliveries never
     // overlap (as the job grain guarantees on Orleans). Forgotten once a job is final, unless the store cannot read
@@ -27,12 +28,13 @@ public sealed class JobRunner
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _process = ProcessAcceptedAsync;
     }
 
     /// <summary>Receives one delivery and processes it.</summary>
     /// <param name="cancellationToken">Stops waiting for a delivery. A delivery already received is processed to the end.</param>
     /// <returns>How the delivery ended.</returns>
-    public async Task<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    public async ValueTask<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var delivery = await _processor.Queue.ReceiveAsync(cancellationToken).ConfigureAwait(false);
         return await ProcessAsync(delivery).ConfigureAwait(false);
@@ -86,24 +88,25 @@ public sealed class JobRunner
         }
     }
 
-    private Task<DeliveryResult> ProcessAsync(JobDelivery delivery) =>
-        _processor.DeliverAsync(delivery, async (accepted, ct) =>
-        {
-            var (memory, gate) = _jobs.GetOrAdd(accepted.Key, static _ => (new JobMemory(), new SemaphoreSlim(1, 1)));
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct).ConfigureAwait(false);
-                if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
-                {
-                    _jobs.TryRemove(accepted.Key, out _);
-                }
+    private ValueTask<DeliveryResult> ProcessAsync(JobDelivery delivery) => _processor.DeliverAsync(delivery, _process);
 
-                return result;
-            }
-            finally
+    private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
+    {
+        var (memory, gate) = _jobs.GetOrAdd(accepted.Key, static _ => (new JobMemory(), new SemaphoreSlim(1, 1)));
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct).ConfigureAwait(false);
+            if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
             {
-                gate.Release();
+                _jobs.TryRemove(accepted.Key, out _);
             }
-        });
+
+            return result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
 }
