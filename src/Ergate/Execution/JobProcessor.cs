@@ -162,7 +162,7 @@ public sealed class JobProcessor : IDisposable
     }
 
     /// <summary>Processes one accepted delivery: at most one step of its job. It never acknowledges or releases the delivery; see <see cref="DeliverAsync"/>.</summary>
-    /// <param name="job">The delivered job.</param>
+    /// <param name="job">The delivered job; the processor takes it over and changes it into the job's next state.</param>
     /// <param name="key">The job key.</param>
     /// <param name="memory">What the caller remembers of this job; updated here.</param>
     /// <param name="stepCancellation">Cancels the running step (a job cancellation, or a shutdown that is no longer graceful).</param>
@@ -198,7 +198,7 @@ public sealed class JobProcessor : IDisposable
             }
 
             await _signals.RaiseAsync(ErgateSignal.JobRunStart, job, key, cancellationToken).ConfigureAwait(false);
-            var running = job.Clone();
+            var running = job;
             running.Status = JobStatus.Running;
             if (!await StoreAsync(key, running, memory, cancellationToken).ConfigureAwait(false))
             {
@@ -208,7 +208,7 @@ public sealed class JobProcessor : IDisposable
                 return new DeliveryResult(DeliveryOutcome.Stale, null);
             }
 
-            var result = await _runner.RunAsync(job, stepCancellation).ConfigureAwait(false);
+            var result = await _runner.RunAsync(running, inPlace: true, stepCancellation).ConfigureAwait(false);
             var next = result.Job;
             if (memory.IsCancelRequested && next.Status == JobStatus.Queued)
             {

@@ -45,10 +45,17 @@ public sealed class StepRunner
     /// ends <see cref="JobStatus.Cancelled"/> rather than failed.
     /// </param>
     /// <returns>The job's next state.</returns>
-    public async ValueTask<StepResult> RunAsync(Job job, CancellationToken cancellationToken = default)
+    public ValueTask<StepResult> RunAsync(Job job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var next = job.Clone();
+        return RunAsync(job, inPlace: false, cancellationToken);
+    }
+
+    // With inPlace the job itself becomes the next state (the processor owns it and has stored what it needed):
+    // one copy less per step.
+    internal async ValueTask<StepResult> RunAsync(Job job, bool inPlace, CancellationToken cancellationToken)
+    {
+        var next = inPlace ? job : job.Clone();
         next.Status = JobStatus.Running;
         var workflow = _registry.FindRegistered(job.WorkflowName);
         if (workflow is null)
