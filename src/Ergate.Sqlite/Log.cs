@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(SqliteEventId.WriterCrashed, LogLevel.Critical, "SQLite database {DatabasePath}: the writer stopped unexpectedly; further writes fail", EventName = "WriterCrashed")]
     public static partial void WriterCrashed(ILogger logger, Exception exception, string databasePath);
 
+    [LoggerMessage(SqliteEventId.CheckpointFailed, LogLevel.Warning, "SQLite database {DatabasePath}: a background checkpoint failed; the WAL keeps the commits and the next checkpoint copies them", EventName = "CheckpointFailed")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception, string databasePath);
+
     [LoggerMessage(SqliteEventId.DatabaseClosed, LogLevel.Debug, "SQLite database {DatabasePath}: closed", EventName = "DatabaseClosed")]
     public static partial void DatabaseClosed(ILogger logger, string databasePath);
 }

@@ -21,6 +21,9 @@ public static class SqliteEventId
     /// <summary>The writer stopped unexpectedly; further writes fail.</summary>
     public const int WriterCrashed = 3112;
 
+    /// <summary>A background checkpoint (copying the WAL into the database) failed; the next one retries.</summary>
+    public const int CheckpointFailed = 3113;
+
     /// <summary>The database was closed.</summary>
     public const int DatabaseClosed = 3120;
 }

@@ -9,13 +9,21 @@ public sealed partial class SqliteJobQueue
     private const string PutSql =
         "INSERT INTO ergate_messages (message_id, payload, visible_at, lease_id, delivery_count, enqueued_at) VALUES ($1, $2, $3, NULL, 0, $4)";
 
-    // The oldest visible row (a lease that ran out leaves visible_at at its expiry, so it is visible again), leased in
-    // one statement: no other receiver, in this process or another, can take the same row.
+    // The oldest visible rows, in delivery order (a lease that ran out leaves visible_at at its expiry, so it is
+    // visible again), then leased by one statement over the same rows. Both run in one write transaction, so no other
+    // receiver, in this process or another, can take the same rows. RETURNING gives no order, hence the first query.
+    private const string DueIdsSql = "SELECT id FROM ergate_messages WHERE visible_at <= $1 ORDER BY visible_at, id LIMIT $2";
+
     private const string LeaseSql = """
         UPDATE ergate_messages SET lease_id = $1, visible_at = $3, delivery_count = delivery_count + 1
-        WHERE id = (SELECT id FROM ergate_messages WHERE visible_at <= $2 ORDER BY visible_at, id LIMIT 1)
+        WHERE id IN (SELECT id FROM ergate_messages WHERE visible_at <= $2 ORDER BY visible_at, id LIMIT $4)
         RETURNING id, message_id, payload, delivery_count
         """;
+
+    // Gives back a prefetched row that was never handed out: visible at once (or still, if its lease ran out), and the
+    // delivery it was not given is not counted. Matching the lease id is enough: any later lease would have replaced it.
+    private const string ReturnSql =
+        "UPDATE ergate_messages SET lease_id = NULL, visible_at = min(visible_at, $3), delivery_count = delivery_count - 1 WHERE id = $1 AND lease_id = $2";
 
     private const string HasVisibleSql = "SELECT 1 FROM ergate_messages WHERE visible_at <= $1 LIMIT 1";
 
@@ -55,32 +63,107 @@ public sealed partial class SqliteJobQueue
         }
     }
 
-    private sealed class LeasedRow(long id, string messageId, byte[] payload, int deliveryCount)
-    {
-        public long Id { get; } = id;
-
-        public string MessageId { get; } = messageId;
-
-        public byte[] Payload { get; } = payload;
-
-        public int DeliveryCount { get; } = deliveryCount;
-    }
-
-    private sealed class LeaseWrite(string leaseId, long now, long leaseUntil, CancellationToken cancellationToken)
-        : SqliteWrite<LeasedRow?>(cancellationToken)
+    private sealed class LeaseWrite(SqliteJobQueue queue, string leaseId, long now, long leaseUntil, int count, CancellationToken cancellationToken)
+        : SqliteWrite<Leased?>(cancellationToken)
     {
         public override string Operation => "receive";
 
         public override void Execute(SqliteSession session)
         {
-            var command = session.Command(LeaseSql, 3);
+            Result = null;
+            if (count == 1)
+            {
+                // The common idle case: one statement.
+                var single = session.Command(LeaseSql, 4);
+                BindLease(single, 1);
+                using var one = single.ExecuteReader();
+                Result = one.Read() ? new Leased(Read(one), null) : null;
+                return;
+            }
+
+            var select = session.Command(DueIdsSql, 2);
+            select.Parameters[0].Value = now;
+            select.Parameters[1].Value = count;
+            var order = new Dictionary<long, int>(count);
+            using (var ids = select.ExecuteReader())
+            {
+                while (ids.Read())
+                {
+                    order.Add(ids.GetInt64(0), order.Count);
+                }
+            }
+
+            if (order.Count == 0)
+            {
+                return;
+            }
+
+            var rows = new Prefetched[order.Count];
+            var update = session.Command(LeaseSql, 4);
+            BindLease(update, order.Count);
+            using (var reader = update.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows[order[reader.GetInt64(0)]] = Read(reader);
+                }
+            }
+
+            Result = new Leased(rows[0], rows.Length > 1 ? rows[1..] : null);
+        }
+
+        public override void Complete()
+        {
+            // The rest of a batch is buffered before the caller even resumes, so the next receive finds it.
+            if (Result?.Rest is { } rest)
+            {
+                queue.Buffer(rest);
+            }
+
+            base.Complete();
+        }
+
+        private void BindLease(Microsoft.Data.Sqlite.SqliteCommand command, int limit)
+        {
             command.Parameters[0].Value = leaseId;
             command.Parameters[1].Value = now;
             command.Parameters[2].Value = leaseUntil;
-            using var reader = command.ExecuteReader();
-            Result = reader.Read()
-                ? new LeasedRow(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetInt32(3))
-                : null;
+            command.Parameters[3].Value = limit;
+        }
+
+        private Prefetched Read(Microsoft.Data.Sqlite.SqliteDataReader reader) =>
+            new(reader.GetInt64(0), leaseId, reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetInt32(3), leaseUntil);
+    }
+
+    private sealed record Leased(Prefetched First, Prefetched[]? Rest);
+
+    private sealed class ReturnWrite(SqliteJobQueue queue, List<Prefetched> rows, long now, CancellationToken cancellationToken)
+        : SqliteWrite<int>(cancellationToken)
+    {
+        public override string Operation => "return of prefetched messages";
+
+        public override void Execute(SqliteSession session)
+        {
+            var command = session.Command(ReturnSql, 3);
+            var returned = 0;
+            foreach (var row in rows)
+            {
+                command.Parameters[0].Value = row.Id;
+                command.Parameters[1].Value = row.LeaseId;
+                command.Parameters[2].Value = now;
+                returned += command.ExecuteNonQuery();
+            }
+
+            Result = returned;
+        }
+
+        public override void Complete()
+        {
+            base.Complete();
+            if (Result > 0)
+            {
+                queue.Wake();
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Ergate.Sqlite.Storage;
 using Microsoft.Data.Sqlite;
@@ -32,6 +33,16 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     private TaskCompletionSource _wake = NewWake();
     private int _waiting;
 
+    // Prefetch: a receive leases up to _batchSize due rows in one write; the rest wait here, each under its own lease,
+    // for the next receives. _batchSize adapts between 1 and ReceiveBatchSize (see NextBatchSize).
+    private readonly Lock _bufferLock = new();
+    private readonly Queue<Prefetched> _buffer = new();
+    private readonly int _maxBatchSize;
+    private readonly long _minHandOutTicks;
+    private int _batchSize = 1;
+    private int _fixedBatchSize;
+    private long _lastLeaseTimestamp;
+
     /// <summary>Opens (creating if needed) the queue in <see cref="SqliteJobQueueOptions.DatabasePath"/>.</summary>
     /// <param name="options">The options; validated here.</param>
     /// <param name="time">The clock for leases and not-before times, and for the idle receivers' polling; <see langword="null"/> for the system clock.</param>
@@ -50,6 +61,11 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         _time = time ?? TimeProvider.System;
         LeaseDuration = options.LeaseDuration;
         _pollInterval = options.PollInterval;
+        _maxBatchSize = options.ReceiveBatchSize;
+
+        // A buffered delivery is handed out only while two thirds of its lease remain, so the engine's first renewal
+        // (a third of the lease after it starts) comes well before expiry; older ones are given back.
+        _minHandOutTicks = LeaseDuration.Ticks * 2 / 3;
         _ownsDatabase = sharedDatabase is null;
         _database = sharedDatabase ?? new SqliteDatabase(
             options.DatabasePath,
@@ -125,7 +141,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     public async Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var delivery = await TryLeaseAsync(cancellationToken).ConfigureAwait(false);
+        var delivery = TryTakeBuffered() ?? await TryLeaseAsync(cancellationToken).ConfigureAwait(false);
         if (delivery is not null)
         {
             return delivery;
@@ -138,6 +154,11 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
             {
                 // Taken before the look, so a put committed after the look completes this very task.
                 var wake = Volatile.Read(ref _wake).Task;
+                delivery = TryTakeBuffered();
+                if (delivery is not null)
+                {
+                    return delivery;
+                }
 
                 // An idle receiver first looks on a reader connection, so polling takes no write lock while nothing is due.
                 if (HasVisibleMessage())
@@ -232,6 +253,21 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     internal Task<int> CountAsync() =>
         Task.FromResult(_database.Read(0, static (session, _) => Convert.ToInt32(session.Command(CountSql).ExecuteScalar(), CultureInfo.InvariantCulture)));
 
+    /// <summary>The prefetched deliveries waiting in this instance.</summary>
+    internal int BufferedCount
+    {
+        get
+        {
+            lock (_bufferLock)
+            {
+                return _buffer.Count;
+            }
+        }
+    }
+
+    /// <summary>Fixes the prefetch batch (tests only; real time makes the adaptive one unpredictable).</summary>
+    internal void FixBatchSize(int batchSize) => _fixedBatchSize = Math.Min(batchSize, _maxBatchSize);
+
     /// <summary>Closes the file, after committing the writes already queued. Receivers still waiting fail with <see cref="ObjectDisposedException"/>.</summary>
     /// <returns>A task that completes when the file is closed.</returns>
     public async ValueTask DisposeAsync()
@@ -252,6 +288,10 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     }
 
     private long Now => _time.GetUtcNow().UtcTicks;
+
+    private static readonly TimeSpan FastRefill = TimeSpan.FromMilliseconds(10);
+
+    private static readonly TimeSpan SlowRefill = TimeSpan.FromMilliseconds(100);
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -282,6 +322,9 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         }
 
         _disposing.Cancel();
+
+        // Prefetched rows nobody will take: visible again at once (the writer commits queued writes before closing).
+        ReturnBuffered();
         return true;
     }
 
@@ -306,16 +349,122 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     private async Task<JobDelivery?> TryLeaseAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+
+        // One lease id for the whole batch: a delivery id is the row id and the lease id, still unique per delivery.
         var leaseId = Guid.NewGuid().ToString("N");
 
         // Once taken by the writer the lease is applied, so its result is awaited whatever the token says: dropping it
         // would hide the message until the lease runs out.
-        var write = new LeaseWrite(leaseId, now.UtcTicks, (now + LeaseDuration).UtcTicks, cancellationToken);
-        var row = await WriteAsync(write, "receive").ConfigureAwait(false);
-        return row is null
-            ? null
-            : new JobDelivery(FormatDeliveryId(row.Id, leaseId), row.Payload, row.MessageId, row.DeliveryCount);
+        var write = new LeaseWrite(this, leaseId, now.UtcTicks, (now + LeaseDuration).UtcTicks, NextBatchSize(), cancellationToken);
+        var leased = await WriteAsync(write, "receive").ConfigureAwait(false);
+        return leased is null ? null : leased.First.ToDelivery();
     }
+
+    // Adapts the prefetch to demand, measured in real time (not the injected clock: this is only about speed): a
+    // buffer used up within FastRefill of the last lease doubles the next batch, one that lasted longer than
+    // SlowRefill halves it. A busy consumer thus gets up to ReceiveBatchSize rows per write, while a slow one, which
+    // would leave prefetched rows waiting (hidden from other consumers), goes back to one at a time.
+    private int NextBatchSize()
+    {
+        if (_maxBatchSize == 1 || _fixedBatchSize > 0)
+        {
+            return Math.Max(_fixedBatchSize, 1);
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        lock (_bufferLock)
+        {
+            var since = Stopwatch.GetElapsedTime(_lastLeaseTimestamp, now);
+            _lastLeaseTimestamp = now;
+            if (since < FastRefill)
+            {
+                _batchSize = Math.Min(_batchSize * 2, _maxBatchSize);
+            }
+            else if (since > SlowRefill)
+            {
+                _batchSize = Math.Max(_batchSize / 2, 1);
+            }
+
+            return _batchSize;
+        }
+    }
+
+    private void Buffer(Prefetched[] rows)
+    {
+        lock (_bufferLock)
+        {
+            foreach (var row in rows)
+            {
+                _buffer.Enqueue(row);
+            }
+        }
+
+        // A receiver waiting for work (it looked before these were buffered) can take one now.
+        Wake();
+        if (_disposing.IsCancellationRequested)
+        {
+            ReturnBuffered();
+        }
+    }
+
+    // The oldest buffered delivery with enough lease left; expiring ones are given back to the queue on the way.
+    private JobDelivery? TryTakeBuffered()
+    {
+        List<Prefetched>? stale = null;
+        Prefetched? found = null;
+        lock (_bufferLock)
+        {
+            if (_buffer.Count == 0)
+            {
+                return null;
+            }
+
+            var now = Now;
+            while (_buffer.TryDequeue(out var row))
+            {
+                if (row.LeaseUntil - now >= _minHandOutTicks)
+                {
+                    found = row;
+                    break;
+                }
+
+                (stale ??= []).Add(row);
+            }
+        }
+
+        if (stale is not null)
+        {
+            GiveBack(stale);
+        }
+
+        return found?.ToDelivery();
+    }
+
+    private void ReturnBuffered()
+    {
+        List<Prefetched> rows;
+        lock (_bufferLock)
+        {
+            if (_buffer.Count == 0)
+            {
+                return;
+            }
+
+            rows = [.. _buffer];
+            _buffer.Clear();
+        }
+
+        GiveBack(rows);
+    }
+
+    // Queued before any later lease of this instance, so a receive that follows can take them again at once. A failure
+    // only delays them: their leases run out.
+    private void GiveBack(List<Prefetched> rows) =>
+        _ = _database.WriteAsync(new ReturnWrite(this, rows, Now, CancellationToken.None)).ContinueWith(
+            static task => _ = task.Exception,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     private bool HasVisibleMessage()
     {
@@ -357,5 +506,11 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         {
             throw SqliteErrors.Queue(DatabasePath, operation, exception);
         }
+    }
+
+    // A leased row: handed out at once, or buffered until a later receive.
+    private sealed record Prefetched(long Id, string LeaseId, string MessageId, byte[] Payload, int DeliveryCount, long LeaseUntil)
+    {
+        public JobDelivery ToDelivery() => new(FormatDeliveryId(Id, LeaseId), Payload, MessageId, DeliveryCount);
     }
 }

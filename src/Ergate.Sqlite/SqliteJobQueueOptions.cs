@@ -20,6 +20,9 @@ public sealed class SqliteJobQueueOptions
     /// <summary>Default of <see cref="PollInterval"/>: 50 ms.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Default of <see cref="ReceiveBatchSize"/>: 64.</summary>
+    public const int DefaultReceiveBatchSize = 64;
+
     /// <summary>Default of <see cref="BusyTimeout"/>: 5 s.</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
@@ -54,4 +57,15 @@ public sealed class SqliteJobQueueOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "must be between {1} and {2}", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan BusyTimeout { get; set; } = DefaultBusyTimeout;
+
+    /// <summary>
+    /// The most messages one receive leases at once (prefetch). The extra ones wait in the queue instance, each under
+    /// its own lease, and go to the next receives; one not handed out while two thirds of its lease remain is given
+    /// back (visible again, not counted as delivered), as are all of them when the queue is disposed. The batch adapts
+    /// to demand: it grows while receives come fast and shrinks back to one for a slow consumer, so prefetched messages
+    /// do not sit hidden from other consumers. 1 turns prefetch off.
+    /// <value>Default: 64. Range 1–1000.</value>
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "must be between {1} and {2}")]
+    public int ReceiveBatchSize { get; set; } = DefaultReceiveBatchSize;
 }

@@ -148,6 +148,154 @@ public sealed class SqliteJobQueueTests : JobQueueContractTests<SqliteJobQueue>
     }
 
     [Fact]
+    public async Task ReceiveAsync_TwoPrefetchingInstancesOnOneFile_NeverDeliverSameJobTwice()
+    {
+        const int Jobs = 600;
+        var other = OpenOther();
+        Queue.FixBatchSize(16);
+        other.FixBatchSize(16);
+        for (var id = 0; id < Jobs; id++)
+        {
+            await Queue.PutAsync(NewJob(id), CancellationToken.None);
+        }
+
+        var seen = new ConcurrentDictionary<int, int>();
+        var received = 0;
+        using var done = new CancellationTokenSource();
+        var receivers = new[] { Queue, other, Queue, other, Queue, other }.Select(queue => Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var delivery = await queue.ReceiveAsync(done.Token);
+                    seen.AddOrUpdate(IdOf(delivery), 1, static (_, n) => n + 1);
+                    Assert.Equal(1, delivery.DeliveryCount);
+                    await queue.AcknowledgeAsync(delivery, CancellationToken.None);
+                    if (Interlocked.Increment(ref received) == Jobs)
+                    {
+                        await done.CancelAsync();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (done.IsCancellationRequested)
+            {
+            }
+        })).ToList();
+
+        await Task.WhenAll(receivers).WaitAsync(HangGuard);
+
+        Assert.Equal(Enumerable.Range(0, Jobs), seen.Keys.Order());
+        Assert.All(seen.Values, count => Assert.Equal(1, count));
+        Assert.Equal(0, await Queue.CountAsync());
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_Prefetching_HandsOutInOrderFromTheBuffer()
+    {
+        Queue.FixBatchSize(8);
+        var now = Time.GetUtcNow();
+        await Queue.PutAsync(NewJob(3), now + TimeSpan.FromSeconds(3), CancellationToken.None);
+        await Queue.PutAsync(NewJob(1), now + TimeSpan.FromSeconds(1), CancellationToken.None);
+        await Queue.PutAsync(NewJob(2), now + TimeSpan.FromSeconds(2), CancellationToken.None);
+        Time.Advance(TimeSpan.FromSeconds(3));
+        await Queue.PutAsync(NewJob(4), CancellationToken.None);
+
+        var first = await ReceiveReadyAsync();
+
+        Assert.Equal(1, IdOf(first));
+        Assert.Equal(3, Queue.BufferedCount);
+        var rest = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            rest.Add(IdOf(await ReceiveReadyAsync()));
+        }
+
+        Assert.Equal([2, 3, 4], rest);
+        Assert.Equal(0, Queue.BufferedCount);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_PrefetchedByAnotherInstance_InvisibleUntilItsLeaseExpires()
+    {
+        var other = OpenOther();
+        other.FixBatchSize(8);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        await Queue.PutAsync(NewJob(2), CancellationToken.None);
+        var taken = await other.ReceiveAsync(CancellationToken.None).WaitAsync(HangGuard);
+        Assert.Equal(1, IdOf(taken));
+        Assert.Equal(1, other.BufferedCount);
+        await other.AcknowledgeAsync(taken, CancellationToken.None);
+
+        await AssertNothingVisibleAsync();
+        Time.Advance(Lease + Tick);
+        var again = await ReceiveReadyAsync();
+
+        Assert.Equal(2, IdOf(again));
+        Assert.Equal(2, again.DeliveryCount);
+        await Queue.AcknowledgeAsync(again, CancellationToken.None);
+
+        // The other instance's buffered delivery of job 2 has run out: it is dropped, never handed out.
+        await other.PutAsync(NewJob(3), CancellationToken.None);
+        var next = await other.ReceiveAsync(CancellationToken.None).WaitAsync(HangGuard);
+        Assert.Equal(3, IdOf(next));
+        Assert.Equal(0, other.BufferedCount);
+        Assert.Equal(1, await Queue.CountAsync());
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_PrefetchedPastTwoThirdsOfItsLease_GivenBackAndLeasedAfresh()
+    {
+        Queue.FixBatchSize(8);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        await Queue.PutAsync(NewJob(2), CancellationToken.None);
+        var first = await ReceiveReadyAsync();
+        Assert.Equal(1, Queue.BufferedCount);
+
+        Time.Advance(Lease / 3 + Tick);
+        var second = await ReceiveReadyAsync();
+
+        Assert.Equal(2, IdOf(second));
+        Assert.Equal(1, second.DeliveryCount);
+        Assert.True(await Queue.RenewLeaseAsync(second, CancellationToken.None));
+        Assert.False(await Queue.RenewLeaseAsync(new JobDelivery(second.DeliveryId.Split(':')[0] + ":" + first.DeliveryId.Split(':')[1], second.Payload), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithPrefetchedDeliveries_GivesThemBack()
+    {
+        Queue.FixBatchSize(8);
+        for (var id = 1; id <= 4; id++)
+        {
+            await Queue.PutAsync(NewJob(id), CancellationToken.None);
+        }
+
+        var first = await ReceiveReadyAsync();
+        Assert.Equal(3, Queue.BufferedCount);
+        await Queue.DisposeAsync();
+
+        await using var reopened = Open(Time);
+        var second = await reopened.ReceiveAsync(CancellationToken.None).WaitAsync(HangGuard);
+
+        Assert.Equal(1, IdOf(first));
+        Assert.Equal(2, IdOf(second));
+        Assert.Equal(1, second.DeliveryCount);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_BatchSizeOne_NeverBuffers()
+    {
+        await using var single = new SqliteJobQueue(new SqliteJobQueueOptions { DatabasePath = DatabasePath, ReceiveBatchSize = 1, PollInterval = Tick }, Time);
+        single.FixBatchSize(8);
+        await single.PutAsync(NewJob(1), CancellationToken.None);
+        await single.PutAsync(NewJob(2), CancellationToken.None);
+
+        await single.ReceiveAsync(CancellationToken.None).WaitAsync(HangGuard);
+
+        Assert.Equal(0, single.BufferedCount);
+    }
+
+    [Fact]
     public async Task ReceiveAsync_PutByAnotherInstance_SeenAtTheNextPoll()
     {
         var other = OpenOther();

@@ -14,6 +14,7 @@ public sealed class SqliteJobQueueOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.LeaseDuration);
         Assert.Equal(TimeSpan.FromMilliseconds(50), options.PollInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), options.BusyTimeout);
+        Assert.Equal(64, options.ReceiveBatchSize);
         Assert.True(SqliteJobQueueOptionsValidator.Instance.Validate(null, options).Succeeded);
     }
 
@@ -26,6 +27,7 @@ public sealed class SqliteJobQueueOptionsTests
             LeaseDuration = TimeSpan.Zero,
             PollInterval = TimeSpan.FromMinutes(2),
             BusyTimeout = TimeSpan.FromHours(1),
+            ReceiveBatchSize = 0,
         };
 
         var result = SqliteJobQueueOptionsValidator.Instance.Validate(null, options);
@@ -37,6 +39,7 @@ public sealed class SqliteJobQueueOptionsTests
                 "Ergate:Queue:LeaseDuration must be between 00:00:01 and 1.00:00:00; got '00:00:00'.",
                 "Ergate:Queue:PollInterval must be between 00:00:00.0010000 and 00:01:00; got '00:02:00'.",
                 "Ergate:Queue:BusyTimeout must be between 00:00:00.0010000 and 00:10:00; got '01:00:00'.",
+                "Ergate:Queue:ReceiveBatchSize must be between 1 and 1000; got '0'.",
                 "Ergate:Queue:PollInterval must be shorter than Ergate:Queue:LeaseDuration; got '00:02:00' and '00:00:00'.",
             ],
             result.Failures);
