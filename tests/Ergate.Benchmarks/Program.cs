@@ -10,6 +10,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == "--backlog-rss" && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out var backlog) && backlog > 0)
+        {
+            return await BacklogRssProbe.RunAsync(backlog, CancellationToken.None);
+        }
+
         BenchmarkOptions options;
         try
         {

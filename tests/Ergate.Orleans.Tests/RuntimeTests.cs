@@ -138,6 +138,37 @@ public sealed class RuntimeTests
         Assert.All(runs, count => Assert.Equal(1, count)); // a graceful stop finishes started steps: none runs twice
     }
 
+    [Fact]
+    public async Task JobGrainsOverTheCap_DeactivateAfterEachStep_AndJobsStillComplete()
+    {
+        var seenActive = 0;
+        Grains.JobGrainCensus? census = null;
+        var workflow = new Workflow("watched");
+        for (var s = 0; s < 3; s++)
+        {
+            workflow.Step($"step_{s}", (int x) =>
+            {
+                seenActive = Math.Max(seenActive, census!.Active);
+                return x + 1;
+            });
+        }
+
+        await using var cluster = await ErgateCluster.StartAsync(1, e => e.AddWorkflow(workflow), siloOptions: o =>
+        {
+            o.MaxActiveJobGrains = 0;
+            o.MaxInFlight = 4;
+        });
+        census = (Grains.JobGrainCensus)cluster.Cluster.Silos[0].ServiceProvider.GetService(typeof(Grains.JobGrainCensus))!;
+        var ids = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => cluster.Client.SubmitAsync("watched", input: i)));
+        var finals = await cluster.WaitForFinalAsync(ids);
+
+        Assert.All(ids.Select((id, i) => (id, i)), pair => Assert.Equal(pair.i + 3, finals[pair.id].ToJob().LastReturnValue.GetInt32()));
+
+        // With no grain kept between steps, only the deliveries in flight (at most 4) and grains being deactivated
+        // are active; keeping them would have let all 100 started jobs stay.
+        Assert.True(seenActive < 50, $"{seenActive} job grains were active at once");
+    }
+
     private static long SqliteRows(string database, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");

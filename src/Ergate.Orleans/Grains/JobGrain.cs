@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Placement;
 
@@ -16,16 +17,32 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
 {
     private readonly JobProcessor _processor;
     private readonly TimeProvider _time;
+    private readonly JobGrainCensus _census;
+    private readonly int _maxActive;
     private readonly JobMemory _memory = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<Channel<JobSnapshot>> _watchers = [];
     private CancellationTokenSource? _step;
 
-    public JobGrain(JobProcessor processor, TimeProvider time)
+    public JobGrain(JobProcessor processor, TimeProvider time, JobGrainCensus census, IOptions<ErgateSiloOptions> options)
     {
         _processor = processor;
         _time = time;
+        _census = census;
+        _maxActive = options.Value.MaxActiveJobGrains;
         _memory.Stored = Notify;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _census.Activated();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _census.Deactivated();
+        return Task.CompletedTask;
     }
 
     private string Key => this.GetPrimaryKeyString();
@@ -58,7 +75,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         try
         {
             var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token);
-            if (result.Job?.Status.IsFinal() == true && WatcherCount == 0)
+            // A finished job's grain goes at once; an unfinished one stays for its next step unless the silo already
+            // holds more job grains than allowed (a long backlog started round-robin), so memory follows the work.
+            if (WatcherCount == 0 && (result.Job?.Status.IsFinal() == true || _census.Active > _maxActive))
             {
                 DeactivateOnIdle();
             }

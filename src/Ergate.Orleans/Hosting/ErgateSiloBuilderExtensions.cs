@@ -27,6 +27,7 @@ public static class ErgateSiloBuilderExtensions
             configure(ergate);
         });
         builder.Services.AddOptions<ErgateSiloOptions>().ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Ergate.Orleans.Grains.JobGrainCensus>();
 
         // Registered inside UseOrleans, so it starts after the silo is active and stops before its grains deactivate.
         builder.Services.AddHostedService<PumpHostedService>();

