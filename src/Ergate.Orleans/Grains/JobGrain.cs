@@ -53,6 +53,12 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         try
         {
             var created = await _processor.CreateAsync(JobJson.Deserialize(request.JobJson), Key, request.NotBefore, _memory);
+            if (WatcherCount == 0 && _census.Active > _maxActive)
+            {
+                // Many submissions at once must not keep a grain each until their first step.
+                DeactivateOnIdle();
+            }
+
             return created ? SubmitRejection.None : SubmitRejection.AlreadyExists;
         }
         finally
@@ -94,6 +100,12 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
     public async Task<JobSnapshot?> GetAsync()
     {
         var stored = await _processor.ReadAsync(Key, _memory);
+        if (WatcherCount == 0 && _gate.CurrentCount == 1 && _census.Active > _maxActive)
+        {
+            // A client polling many jobs must not keep a grain each.
+            DeactivateOnIdle();
+        }
+
         return stored is null ? null : new JobSnapshot(Key, stored.Job, stored.UpdatedAt == DateTimeOffset.MinValue ? null : stored.UpdatedAt);
     }
 
