@@ -278,7 +278,7 @@ public sealed class JobProcessor : IDisposable
             return false;
         }
 
-        await RetryAsync("put", key, ct => _queue.PutAsync(job, notBefore, ct), cancellationToken).ConfigureAwait(false);
+        await RetryAsync("put", key, (_queue, job, notBefore), static (s, ct) => s.Item1.PutAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -359,7 +359,7 @@ public sealed class JobProcessor : IDisposable
             var idle = _time.GetUtcNow() - stored.UpdatedAt;
             if (idle > _requeueAfter)
             {
-                await RetryAsync("put", key, ct => _queue.PutAsync(stored.Job, null, ct), cancellationToken).ConfigureAwait(false);
+                await RetryAsync("put", key, (_queue, stored.Job), static (s, ct) => s.Item1.PutAsync(s.Item2, null, ct), cancellationToken).ConfigureAwait(false);
                 memory.RequeuedStepsCompleted = stored.Job.StepsCompleted;
                 Log.StoredJobRequeued(_logger, key, stored.Job.StepsCompleted, idle);
             }
@@ -426,12 +426,6 @@ public sealed class JobProcessor : IDisposable
 
     private ValueTask<StoredJob?> ReadStoreAsync(string key, CancellationToken cancellationToken) =>
         RetryAsync("state read", key, (_readableStore!, key), static (s, ct) => s.Item1.GetAsync(s.Item2, ct), cancellationToken);
-
-    private ValueTask RetryAsync(string operation, string key, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
-        RetryAsync(operation, key, call, static (c, ct) => c(ct), cancellationToken);
-
-    private ValueTask<T> RetryAsync<T>(string operation, string key, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        RetryAsync(operation, key, call, static (c, ct) => c(ct), cancellationToken);
 
     // The state is passed to a static lambda so the per-step calls allocate no closure.
     private async ValueTask RetryAsync<TState>(string operation, string key, TState state, Func<TState, CancellationToken, Task> call, CancellationToken cancellationToken)

@@ -56,8 +56,7 @@ public sealed class DeliveryQueue
         {
             if (!_inHand.TryPeek(out var held))
             {
-                var job = await _queue.GetOneAsync(cancellationToken).ConfigureAwait(false);
-                return new JobDelivery(Guid.NewGuid().ToString("N"), JobJson.SerializeToUtf8Bytes(job)) { BackendState = job };
+                return Taken(await _queue.GetOneAsync(cancellationToken).ConfigureAwait(false));
             }
 
             var wait = held.Due - _time.GetUtcNow();
@@ -72,8 +71,7 @@ public sealed class DeliveryQueue
             using var due = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
             try
             {
-                var job = await _queue.GetOneAsync(due.Token).ConfigureAwait(false);
-                return new JobDelivery(Guid.NewGuid().ToString("N"), JobJson.SerializeToUtf8Bytes(job)) { BackendState = job };
+                return Taken(await _queue.GetOneAsync(due.Token).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -81,6 +79,10 @@ public sealed class DeliveryQueue
             }
         }
     }
+
+    // A job taken from a queue without leases, as a delivery; the job itself rides along so it is not parsed again.
+    private static JobDelivery Taken(Job job) =>
+        new(Guid.NewGuid().ToString("N"), JobJson.SerializeToUtf8Bytes(job)) { BackendState = job };
 
     /// <summary>Acknowledges a delivery (a no-op for a queue without leases).</summary>
     /// <param name="delivery">The delivery.</param>
