@@ -116,7 +116,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
             Job job;
             try
             {
-                job = JobJson.Deserialize(delivery.Payload.Span);
+                job = JobJson.Deserialize(delivery.Payload);
             }
             catch (InvalidJobDataException invalid)
             {

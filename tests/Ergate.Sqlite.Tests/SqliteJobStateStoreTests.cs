@@ -56,7 +56,7 @@ public sealed class SqliteJobStateStoreTests : JobStateStoreContractTests<Sqlite
 
         var delivery = await queue.ReceiveAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(1, JobJson.Deserialize(delivery.Payload.Span).StepsCompleted);
+        Assert.Equal(1, JobJson.Deserialize(delivery.Payload).StepsCompleted);
         Assert.Equal(JobStatus.Queued, (await GetStoredAsync("k1")).Job.Status);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ergate.Testing;
@@ -107,7 +108,7 @@ public abstract class JobQueueContractTests<TQueue> : IAsyncLifetime
     /// <summary>The numeric id of the delivered job.</summary>
     /// <param name="delivery">The delivery.</param>
     /// <returns>The id.</returns>
-    protected static int IdOf(JobDelivery delivery) => JobJson.Deserialize(delivery.Payload.Span).Id.GetInt32();
+    protected static int IdOf(JobDelivery delivery) => JobJson.Deserialize(delivery.Payload).Id.GetInt32();
 
     /// <summary>Receives a message that must be visible now (without the clock moving).</summary>
     /// <returns>The delivery.</returns>
@@ -158,7 +159,7 @@ public abstract class JobQueueContractTests<TQueue> : IAsyncLifetime
     {
         try
         {
-            return JobJson.Deserialize(delivery.Payload.Span).WorkflowName == MarkerWorkflow;
+            return JobJson.Deserialize(delivery.Payload).WorkflowName == MarkerWorkflow;
         }
         catch (InvalidJobDataException)
         {
@@ -259,7 +260,7 @@ public abstract class JobQueueContractTests<TQueue> : IAsyncLifetime
 
         Assert.Equal("a", got.Id.GetString());
         Assert.Equal(2, got.CurrentStep);
-        Assert.Equal("[1,2]", got.LastReturnValue.GetRawText());
+        Assert.True(JsonElement.DeepEquals(JsonElement.Parse("[1,2]"), got.LastReturnValue), got.LastReturnValue.GetRawText());
         Time.Advance(Lease + Lease);
         await AssertNothingVisibleAsync();
     }
@@ -609,7 +610,7 @@ public abstract class JobQueueContractTests<TQueue> : IAsyncLifetime
         var delivery = await ReceiveReadyAsync();
 
         Assert.Equal(raw, delivery.Payload.ToArray());
-        Assert.Equal("2030-01-01T09:30:00+05:30", JobJson.Deserialize(delivery.Payload.Span).RequestedStartTime);
+        Assert.Equal("2030-01-01T09:30:00+05:30", JobJson.Deserialize(delivery.Payload).RequestedStartTime);
     }
 
     [Fact]
@@ -632,7 +633,7 @@ public abstract class JobQueueContractTests<TQueue> : IAsyncLifetime
         job.StepsCompleted = 9;
         var delivery = await ReceiveReadyAsync();
 
-        Assert.Equal(0, JobJson.Deserialize(delivery.Payload.Span).StepsCompleted);
+        Assert.Equal(0, JobJson.Deserialize(delivery.Payload).StepsCompleted);
     }
 
     [Fact]

@@ -1,13 +1,11 @@
-using System.Text.Json;
-
 namespace Ergate.Binding;
 
 /// <summary>A step with its arguments binder and result serializer compiled once, at start-up.</summary>
 internal sealed class BoundStep
 {
-    private readonly Func<StepCall, ValueTask<JsonElement>> _invoke;
+    private readonly Func<StepCall, ValueTask<JobValue>> _invoke;
 
-    public BoundStep(WorkflowStep step, Func<StepCall, ValueTask<JsonElement>> invoke, bool usesServices)
+    public BoundStep(WorkflowStep step, Func<StepCall, ValueTask<JobValue>> invoke, bool usesServices)
     {
         Step = step;
         _invoke = invoke;
@@ -19,5 +17,5 @@ internal sealed class BoundStep
     /// <summary>Whether the step asks for services, so a DI scope must be created for its run.</summary>
     public bool UsesServices { get; }
 
-    public ValueTask<JsonElement> InvokeAsync(StepCall call) => _invoke(call);
+    public ValueTask<JobValue> InvokeAsync(StepCall call) => _invoke(call);
 }

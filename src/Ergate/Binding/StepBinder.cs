@@ -73,7 +73,7 @@ internal static class StepBinder
         return new BoundStep(step, Adapt(returnType, body, call, options), usesServices);
     }
 
-    private static Func<StepCall, ValueTask<JsonElement>> Adapt(Type returnType, Expression body, ParameterExpression call, JsonSerializerOptions options)
+    private static Func<StepCall, ValueTask<JobValue>> Adapt(Type returnType, Expression body, ParameterExpression call, JsonSerializerOptions options)
     {
         if (returnType == typeof(void))
         {
@@ -81,7 +81,7 @@ internal static class StepBinder
             return c =>
             {
                 action(c);
-                return new ValueTask<JsonElement>(JsonValues.Null);
+                return new ValueTask<JobValue>(default(JobValue));
             };
         }
 
@@ -91,7 +91,7 @@ internal static class StepBinder
             return async c =>
             {
                 await function(c).ConfigureAwait(false);
-                return JsonValues.Null;
+                return default(JobValue);
             };
         }
 
@@ -101,7 +101,7 @@ internal static class StepBinder
             return async c =>
             {
                 await function(c).ConfigureAwait(false);
-                return JsonValues.Null;
+                return default(JobValue);
             };
         }
 
@@ -125,29 +125,32 @@ internal static class StepBinder
 
         var compiled = Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(StepCall), returnType), body, call).Compile();
         var method = typeof(StepBinder).GetMethod(adapter, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(valueType);
-        return (Func<StepCall, ValueTask<JsonElement>>)method.Invoke(null, [compiled, options.GetTypeInfo(valueType)])!;
+        return (Func<StepCall, ValueTask<JobValue>>)method.Invoke(null, [compiled, options.GetTypeInfo(valueType)])!;
     }
 
-    private static Func<StepCall, ValueTask<JsonElement>> AdaptValue<T>(Func<StepCall, T> function, JsonTypeInfo typeInfo)
+    private static Func<StepCall, ValueTask<JobValue>> AdaptValue<T>(Func<StepCall, T> function, JsonTypeInfo typeInfo)
     {
         var info = (JsonTypeInfo<T>)typeInfo;
-        return c => new ValueTask<JsonElement>(Write(function(c), info));
+        return c => new ValueTask<JobValue>(Write(function(c), info));
     }
 
-    private static Func<StepCall, ValueTask<JsonElement>> AdaptTask<T>(Func<StepCall, Task<T>> function, JsonTypeInfo typeInfo)
-    {
-        var info = (JsonTypeInfo<T>)typeInfo;
-        return async c => Write(await function(c).ConfigureAwait(false), info);
-    }
-
-    private static Func<StepCall, ValueTask<JsonElement>> AdaptValueTask<T>(Func<StepCall, ValueTask<T>> function, JsonTypeInfo typeInfo)
+    private static Func<StepCall, ValueTask<JobValue>> AdaptTask<T>(Func<StepCall, Task<T>> function, JsonTypeInfo typeInfo)
     {
         var info = (JsonTypeInfo<T>)typeInfo;
         return async c => Write(await function(c).ConfigureAwait(false), info);
     }
 
-    private static JsonElement Write<T>(T value, JsonTypeInfo<T> info) =>
-        value is null ? JsonValues.Null : value is JsonElement element ? JsonValues.OrNull(element) : JsonSerializer.SerializeToElement(value, info);
+    private static Func<StepCall, ValueTask<JobValue>> AdaptValueTask<T>(Func<StepCall, ValueTask<T>> function, JsonTypeInfo typeInfo)
+    {
+        var info = (JsonTypeInfo<T>)typeInfo;
+        return async c => Write(await function(c).ConfigureAwait(false), info);
+    }
+
+    // The step's return value as JSON text; an element stays an element.
+    private static JobValue Write<T>(T value, JsonTypeInfo<T> info) =>
+        value is null ? default
+        : typeof(T) == typeof(JsonElement) ? JobValue.FromElement((JsonElement)(object)value)
+        : JobValue.FromUtf8(JsonSerializer.SerializeToUtf8Bytes(value, info));
 
     private static Expression Read(Type type, Expression element, JsonSerializerOptions options, BindingSite site, string what) =>
         Expression.Call(
@@ -157,16 +160,16 @@ internal static class StepBinder
             Expression.Constant(site),
             Expression.Constant(what));
 
-    private static T ReadValue<T>(JsonElement element, JsonTypeInfo typeInfo, BindingSite site, string what)
+    private static T ReadValue<T>(JobValue value, JsonTypeInfo typeInfo, BindingSite site, string what)
     {
         if (typeof(T) == typeof(JsonElement))
         {
-            return (T)(object)element;
+            return (T)(object)value.GetElement();
         }
 
         try
         {
-            return JsonSerializer.Deserialize(element, (JsonTypeInfo<T>)typeInfo)!;
+            return JsonSerializer.Deserialize(value.Utf8, (JsonTypeInfo<T>)typeInfo)!;
         }
         catch (JsonException exception)
         {
@@ -175,11 +178,11 @@ internal static class StepBinder
     }
 
     /// <summary>Serializes a control-flow return value (of any runtime type) to JSON.</summary>
-    public static JsonElement WriteObject(object? value, JsonSerializerOptions options) => value switch
+    public static JobValue WriteObject(object? value, JsonSerializerOptions options) => value switch
     {
-        null => JsonValues.Null,
-        JsonElement element => JsonValues.OrNull(element),
-        _ => JsonSerializer.SerializeToElement(value, value.GetType(), options),
+        null => default,
+        JsonElement element => JobValue.FromElement(element),
+        _ => JobValue.FromUtf8(JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options)),
     };
 
     private sealed record BindingSite(string WorkflowName, string StepName);

@@ -1,11 +1,9 @@
-using System.Text.Json;
-
 namespace Ergate.Binding;
 
 /// <summary>The arguments of one step run, read by a step's compiled binder.</summary>
-internal sealed class StepCall
+internal readonly struct StepCall
 {
-    public StepCall(JsonElement input, JsonElement userContext, IServiceProvider services, CancellationToken cancellationToken)
+    public StepCall(JobValue input, JobValue userContext, IServiceProvider services, CancellationToken cancellationToken)
     {
         Input = input;
         UserContext = userContext;
@@ -13,9 +11,9 @@ internal sealed class StepCall
         CancellationToken = cancellationToken;
     }
 
-    public JsonElement Input { get; }
+    public JobValue Input { get; }
 
-    public JsonElement UserContext { get; }
+    public JobValue UserContext { get; }
 
     public IServiceProvider Services { get; }
 

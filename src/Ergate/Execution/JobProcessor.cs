@@ -70,7 +70,7 @@ public sealed class JobProcessor : IDisposable
         Job job;
         try
         {
-            job = delivery.BackendState is Job held ? held.Clone() : JobJson.Deserialize(delivery.Payload.Span);
+            job = delivery.BackendState is Job held ? held.Clone() : JobJson.Deserialize(delivery.Payload);
         }
         catch (InvalidJobDataException invalid)
         {

@@ -76,22 +76,22 @@ public sealed class StepRunner
             return Fail(next, new WorkflowChangedException(job.WorkflowName, current, expected, step.Step.Name));
         }
 
-        var input = job.StepsCompleted == 0 ? job.InitialInputValue : job.LastReturnValue;
+        var input = job.StepsCompleted == 0 ? job.InitialInput : job.LastReturn;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            JsonElement value;
+            JobValue value;
             if (step.UsesServices)
             {
                 var scope = _scopes.CreateAsyncScope();
                 await using (scope.ConfigureAwait(false))
                 {
-                    value = await step.InvokeAsync(new StepCall(input, job.UserContext, scope.ServiceProvider, cancellationToken)).ConfigureAwait(false);
+                    value = await step.InvokeAsync(new StepCall(input, job.Context, scope.ServiceProvider, cancellationToken)).ConfigureAwait(false);
                 }
             }
             else
             {
-                value = await step.InvokeAsync(new StepCall(input, job.UserContext, _services, cancellationToken)).ConfigureAwait(false);
+                value = await step.InvokeAsync(new StepCall(input, job.Context, _services, cancellationToken)).ConfigureAwait(false);
             }
 
             // A normal return from the last step always completes the job (README §8.4: Python would re-queue a job
@@ -161,14 +161,14 @@ public sealed class StepRunner
     }
 
     // Ergate's complete(n, value, total), plus the name of the step that runs next (DESIGN §4.8).
-    private static void Complete(Job job, int currentStep, JsonElement value, int total, RegisteredWorkflow workflow)
+    private static void Complete(Job job, int currentStep, JobValue value, int total, RegisteredWorkflow workflow)
     {
         var stepsCompleted = Math.Min(job.StepsCompleted + 1, total);
         job.CurrentStep = currentStep;
         job.StepsCompleted = stepsCompleted;
         job.PercentCompleted = (double)stepsCompleted / total * 100;
         job.Status = stepsCompleted == total ? JobStatus.Completed : JobStatus.Queued;
-        job.LastReturnValue = value;
+        job.LastReturn = value;
         job.ErgateStep = job.Status == JobStatus.Queued && currentStep < workflow.Steps.Length ? workflow.Steps[currentStep].Step.Name : null;
     }
 }

@@ -137,7 +137,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
             var delivery = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var job = JobJson.Deserialize(delivery.Payload.Span);
+                var job = JobJson.Deserialize(delivery.Payload);
                 await AcknowledgeAsync(delivery, cancellationToken).ConfigureAwait(false);
                 return job;
             }

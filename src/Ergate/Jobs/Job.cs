@@ -22,11 +22,11 @@ public sealed class Job
     private string? _ergateKey;
     private string? _ergateStep;
     private IDictionary<string, JsonElement>? _extensionData;
-    private JsonElement _id = JsonValues.Null;
+    private JobValue _id;
     private byte[]? _cachedJson;
-    private JsonElement _initialInputValue = JsonValues.Null;
-    private JsonElement _lastReturnValue = JsonValues.Null;
-    private JsonElement _userContext = JsonValues.Null;
+    private JobValue _initialInputValue;
+    private JobValue _lastReturnValue;
+    private JobValue _userContext;
 
     /// <summary>Creates a queued job of the workflow <paramref name="workflowName"/>.</summary>
     /// <param name="workflowName">The workflow's unique name.</param>
@@ -37,7 +37,7 @@ public sealed class Job
     }
 
     /// <summary>The job's id: any JSON value. <c>null</c> (Ergate's default) is allowed; see <see cref="ErgateKey"/>.</summary>
-    public JsonElement Id { get => _id; set => Set(ref _id, JsonValues.OrNull(value)); }
+    public JsonElement Id { get => _id.GetElement(); set => Set(ref _id, JobValue.FromElement(value)); }
 
     /// <summary>The name of the workflow that runs this job.</summary>
     public string WorkflowName { get => _workflowName; set => Set(ref _workflowName, value); }
@@ -55,13 +55,13 @@ public sealed class Job
     public double PercentCompleted { get => _percentCompleted; set => Set(ref _percentCompleted, value); }
 
     /// <summary>The first step's input.</summary>
-    public JsonElement InitialInputValue { get => _initialInputValue; set => Set(ref _initialInputValue, JsonValues.OrNull(value)); }
+    public JsonElement InitialInputValue { get => _initialInputValue.GetElement(); set => Set(ref _initialInputValue, JobValue.FromElement(value)); }
 
     /// <summary>The value the last step returned: the next step's input.</summary>
-    public JsonElement LastReturnValue { get => _lastReturnValue; set => Set(ref _lastReturnValue, JsonValues.OrNull(value)); }
+    public JsonElement LastReturnValue { get => _lastReturnValue.GetElement(); set => Set(ref _lastReturnValue, JobValue.FromElement(value)); }
 
     /// <summary>The job's user context, handed to steps that ask for it with <see cref="UserContextAttribute"/>.</summary>
-    public JsonElement UserContext { get => _userContext; set => Set(ref _userContext, JsonValues.OrNull(value)); }
+    public JsonElement UserContext { get => _userContext.GetElement(); set => Set(ref _userContext, JobValue.FromElement(value)); }
 
     /// <summary>
     /// The requested start time as ISO-8601 text, kept exactly as it came (a time without an offset stays
@@ -87,6 +87,15 @@ public sealed class Job
 
     /// <summary>Keys of the job JSON that neither Ergate nor Ergate.Orleans defines, kept so they round-trip.</summary>
     public IDictionary<string, JsonElement>? ExtensionData { get => _extensionData; set => Set(ref _extensionData, value); }
+
+    // The values as the engine reads and writes them, without making elements of them.
+    internal JobValue IdValue { get => _id; set => Set(ref _id, value); }
+
+    internal JobValue InitialInput { get => _initialInputValue; set => Set(ref _initialInputValue, value); }
+
+    internal JobValue LastReturn { get => _lastReturnValue; set => Set(ref _lastReturnValue, value); }
+
+    internal JobValue Context { get => _userContext; set => Set(ref _userContext, value); }
 
     // The job's JSON, cached by JobJson until the job changes (never with extension data, which can change unseen).
     internal byte[]? CachedJson => _extensionData is null ? _cachedJson : null;

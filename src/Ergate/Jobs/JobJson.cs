@@ -70,29 +70,24 @@ public static class JobJson
     public static string SerializeToString(Job job) => System.Text.Encoding.UTF8.GetString(SerializeToUtf8Bytes(job));
 
     /// <summary>Parses a job from UTF-8 JSON, checking every rule of Python Ergate's model.</summary>
-    /// <param name="utf8Json">The UTF-8 JSON.</param>
+    /// <param name="utf8Json">
+    /// The UTF-8 JSON. It is not copied: the job's values refer to it, so it must not change afterwards (a queue hands
+    /// out each message's bytes for good; see <see cref="JobDelivery.Payload"/>).
+    /// </param>
     /// <returns>The job.</returns>
     /// <exception cref="InvalidJobDataException">The data is not a valid job; the message says why.</exception>
-    public static Job Deserialize(ReadOnlySpan<byte> utf8Json)
+    public static Job Deserialize(ReadOnlyMemory<byte> utf8Json)
     {
         // The reader checks UTF-8 only in the strings it decodes; check it all up front so no bad byte is silently
         // replaced and every invalid message is rejected the same way (Python rejects such data too).
-        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
         {
             throw new InvalidJobDataException("Not a valid job: the data is not valid UTF-8.");
         }
 
         try
         {
-            var reader = new Utf8JsonReader(utf8Json);
-            reader.Read();
-            var job = Converter.Read(ref reader, typeof(Job), Options);
-            if (reader.Read())
-            {
-                throw new InvalidJobDataException("Not a valid job: data follows the job object.");
-            }
-
-            return job;
+            return JobJsonReader.Read(utf8Json);
         }
         catch (JsonException exception)
         {

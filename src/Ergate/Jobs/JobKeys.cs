@@ -20,9 +20,10 @@ public static class JobKeys
     public static string GetOrAssign(Job job, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Id.ValueKind != JsonValueKind.Null)
+        var id = job.IdValue;
+        if (!id.IsNull)
         {
-            return JsonCanonicalizer.Canonicalize(job.Id);
+            return JsonCanonicalizer.TryGetCanonicalText(id.Utf8) ?? JsonCanonicalizer.Canonicalize(job.Id);
         }
 
         return job.ErgateKey ??= GeneratedPrefix + (messageId ?? Guid.NewGuid().ToString("N"));

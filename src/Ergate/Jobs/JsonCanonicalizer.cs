@@ -50,6 +50,41 @@ internal static class JsonCanonicalizer
         WriteValue(value, destination);
     }
 
+    // The text itself when it is already canonical and obviously so: a string of printable ASCII without escapes, or
+    // an integer of at most 15 digits without a leading zero (JCS writes both exactly as they are). Anything else is
+    // left to the general path. Most ids are like this, and reading them this way makes no document and no copy.
+    public static string? TryGetCanonicalText(ReadOnlySpan<byte> json)
+    {
+        if (json.Length >= 2 && json[0] == (byte)'"' && json[^1] == (byte)'"')
+        {
+            foreach (var b in json[1..^1])
+            {
+                if (b is < 0x20 or >= 0x7F or (byte)'"' or (byte)'\\')
+                {
+                    return null;
+                }
+            }
+
+            return System.Text.Encoding.ASCII.GetString(json);
+        }
+
+        var digits = json.Length > 0 && json[0] == (byte)'-' ? json[1..] : json;
+        if (digits.Length is 0 or > 15 || (digits[0] == (byte)'0' && (digits.Length > 1 || json.Length > 1)))
+        {
+            return null;
+        }
+
+        foreach (var b in digits)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return null;
+            }
+        }
+
+        return System.Text.Encoding.ASCII.GetString(json);
+    }
+
     // The string when JCS writes every character of it unescaped (no quote, backslash, control character or
     // surrogate); otherwise null, and the general path handles it (and its errors).
     private static string? TryGetPlainString(JsonElement value)

@@ -23,7 +23,10 @@ public sealed class JobDelivery
     /// <summary>Identifies this lease.</summary>
     public string DeliveryId { get; }
 
-    /// <summary>The message's UTF-8 JSON.</summary>
+    /// <summary>
+    /// The message's UTF-8 JSON. The engine reads the job from it without copying and may keep parts of it after the
+    /// delivery is settled, so a queue must hand out memory that it never reuses or changes.
+    /// </summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
     /// <summary>The message's stable id, if the backend has one.</summary>

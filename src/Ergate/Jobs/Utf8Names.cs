@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+
+namespace Ergate;
+
+/// <summary>
+/// The strings of names that recur in every job read (workflow and step names), each made once: reading a job then
+/// allocates no string for them. Bounded, so data full of made-up names cannot grow it without end.
+/// </summary>
+internal static class Utf8Names
+{
+    private const int MaxNames = 4096;
+    private const int MaxLength = 256;
+
+    private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ByChars =
+        Names.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The string token the reader is on (the data was checked to be valid UTF-8).</summary>
+    public static string GetString(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxLength)
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> buffer = stackalloc char[MaxLength];
+        var chars = buffer[..Encoding.UTF8.GetChars(reader.ValueSpan, buffer)];
+        if (ByChars.TryGetValue(chars, out var name))
+        {
+            return name;
+        }
+
+        name = chars.ToString();
+        return Names.Count < MaxNames ? Names.GetOrAdd(name, name) : name;
+    }
+}
