@@ -19,17 +19,20 @@ public sealed class JobMemory
     /// <summary>The steps completed of the stored state this worker last put on the queue again, so it does so once.</summary>
     public int? RequeuedStepsCompleted { get; set; }
 
-    /// <summary>The last state this worker stored, if any.</summary>
+    /// <summary>
+    /// The last state this worker stored, if any; kept only when the store cannot read back (it is then the only copy
+    /// to answer reads from), so memory does not hold a job per job in flight for nothing.
+    /// </summary>
     public Job? Last { get; private set; }
 
     /// <summary>Called after each state this worker stores (a job grain feeds its watchers from it).</summary>
     public Action<Job>? Stored { get; set; }
 
-    internal void Remember(Job job)
+    internal void Remember(Job job, bool keepJob)
     {
         StepsCompleted = job.StepsCompleted;
         Status = job.Status;
-        Last = job;
+        Last = keepJob ? job : null;
         Stored?.Invoke(job);
     }
 }

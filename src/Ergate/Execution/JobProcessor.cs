@@ -397,7 +397,7 @@ public sealed class JobProcessor : IDisposable
 
         if (written)
         {
-            memory.Remember(job);
+            memory.Remember(job, keepJob: _readableStore is null);
         }
 
         return written;

@@ -45,13 +45,11 @@ public sealed class DeliveryQueue
     /// <summary>Receives the next delivery, waiting until there is one.</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The delivery.</returns>
-    public async Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        if (_leased is not null)
-        {
-            return await _leased.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-        }
+    public Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken) =>
+        _leased is not null ? _leased.ReceiveAsync(cancellationToken) : TakeAsync(cancellationToken);
 
+    private async Task<JobDelivery> TakeAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
             if (!_inHand.TryPeek(out var held))
