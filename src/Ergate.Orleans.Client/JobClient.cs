@@ -8,6 +8,9 @@ namespace Ergate.Orleans;
 /// <summary>The <see cref="IJobClient"/> over the intake and job grains.</summary>
 internal sealed class JobClient(IGrainFactory grains) : IJobClient
 {
+    private readonly IJobIntakeGrain _intake = grains.GetGrain<IJobIntakeGrain>(0);
+    private readonly StringKeyGrains<IJobGrain> _jobs = new(grains);
+
     private static readonly TimeSpan ResumeDelay = TimeSpan.FromMilliseconds(200);
 
     public async Task<string> SubmitAsync(
@@ -121,9 +124,9 @@ internal sealed class JobClient(IGrainFactory grains) : IJobClient
             JsonValues.From(input).GetRawText(),
             JsonValues.From(userContext).GetRawText(),
             requestedStartTime);
-        var result = await grains.GetGrain<IJobIntakeGrain>(0).SubmitAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var result = await _intake.SubmitAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
         return result.IsAccepted ? result : throw new JobSubmissionException(result.Rejection, result.Message);
     }
 
-    private IJobGrain Job(string key) => grains.GetGrain<IJobGrain>(key);
+    private IJobGrain Job(string key) => _jobs.Get(key);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Ergate.Orleans.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -13,7 +12,7 @@ namespace Ergate.Orleans.Grains;
 internal sealed class DeliveryPump
 {
     private readonly JobProcessor _processor;
-    private readonly IGrainFactory _grains;
+    private readonly StringKeyGrains<IJobRuntimeGrain> _jobs;
     private readonly ErgateSiloOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
@@ -26,7 +25,7 @@ internal sealed class DeliveryPump
     public DeliveryPump(JobProcessor processor, IGrainFactory grains, ErgateSiloOptions options, ILogger logger)
     {
         _processor = processor;
-        _grains = grains;
+        _jobs = new StringKeyGrains<IJobRuntimeGrain>(grains);
         _options = options;
         _logger = logger;
         _slots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
@@ -140,12 +139,8 @@ internal sealed class DeliveryPump
 
     private async ValueTask<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken)
     {
-        var payload = accepted.Delivery.Payload;
-        var bytes = MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : payload.ToArray();
-        var reply = await _grains.GetGrain<IJobRuntimeGrain>(accepted.Key)
-            .ProcessAsync(new DeliveryRequest(accepted.Key, bytes))
+        var reply = await _jobs.Get(accepted.Key)
+            .ProcessAsync(new DeliveryRequest(accepted.Key, accepted.Job))
             .ConfigureAwait(false);
         return new DeliveryResult(reply.Outcome, null, reply.ReleaseAfter);
     }

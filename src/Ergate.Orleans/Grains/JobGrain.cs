@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -52,7 +51,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         await _gate.WaitAsync();
         try
         {
-            var created = await _processor.CreateAsync(JobJson.Deserialize(request.JobJson), Key, request.NotBefore, _memory);
+            var created = await _processor.CreateAsync(request.Job, Key, request.NotBefore, _memory);
             if (WatcherCount == 0 && _census.Active > _maxActive)
             {
                 // Many submissions at once must not keep a grain each until their first step.
@@ -69,12 +68,8 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
 
     public async Task<DeliveryReply> ProcessAsync(DeliveryRequest request)
     {
-        var job = JobJson.Deserialize(request.Payload);
-        if (job.Id.ValueKind == JsonValueKind.Null)
-        {
-            job.ErgateKey ??= request.Key;
-        }
-
+        // The pump gave the job its key (JobKeys.GetOrAssign), generated ones included.
+        var job = request.Job;
         await _gate.WaitAsync();
         using var step = new CancellationTokenSource();
         _step = step;

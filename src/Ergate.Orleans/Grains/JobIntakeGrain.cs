@@ -11,8 +11,10 @@ namespace Ergate.Orleans.Grains;
 /// which checks the id is new, stores the job and queues it. A local stateless worker on every silo.
 /// </summary>
 [StatelessWorker]
-internal sealed class JobIntakeGrain(WorkflowRegistry registry, IOptions<ErgateSiloOptions> options, TimeProvider time) : Grain, IJobIntakeGrain
+internal sealed class JobIntakeGrain(WorkflowRegistry registry, IOptions<ErgateSiloOptions> options, TimeProvider time, IGrainFactory grains) : Grain, IJobIntakeGrain
 {
+    private readonly StringKeyGrains<IJobRuntimeGrain> _jobs = new(grains);
+
     public async Task<SubmitResult> SubmitAsync(SubmitJobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -56,9 +58,10 @@ internal sealed class JobIntakeGrain(WorkflowRegistry registry, IOptions<ErgateS
             RequestedStartTime = request.RequestedStartTime is { } start ? RequestedStartTimes.Format(start) : null,
         };
         var key = JobKeys.ForId(id);
-        var rejection = await GrainFactory.GetGrain<IJobRuntimeGrain>(key).CreateAsync(new CreateJobRequest(JobJson.SerializeToString(job), notBefore));
+        var status = job.Status; // the job grain takes the job over
+        var rejection = await _jobs.Get(key).CreateAsync(new CreateJobRequest(job, notBefore));
         return rejection == SubmitRejection.None
-            ? new SubmitResult(SubmitRejection.None, "Queued.", id.GetRawText(), job.Status)
+            ? new SubmitResult(SubmitRejection.None, "Queued.", id.GetRawText(), status)
             : Reject(rejection, $"A job with id {id.GetRawText()} already exists; nothing was queued.");
     }
 

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Ergate.Orleans.Grains;
+using Ergate.Orleans.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace Ergate.Orleans.Tests;
+
+/// <summary>
+/// Jobs ride in grain calls as objects; a call on the same silo passes them as they are, so only a call to another
+/// silo runs the surrogate. These check that path directly with the silo's own serializer.
+/// </summary>
+public sealed class SerializationTests
+{
+    [Fact]
+    public async Task DeliveryAndCreateRequests_RoundTripTheirJob_ThroughTheSiloSerializer()
+    {
+        await using var cluster = await ErgateCluster.StartAsync(1, e => e.AddWorkflow(Workflows.Counter(2)));
+        var serializer = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<Serializer>();
+        var job = JobJson.Deserialize("""{"id": [1, "a"], "workflow_name": "counter", "status": 2, "current_step": 1, "steps_completed": 1, "percent_completed": 50.0, "initial_input_value": 0, "last_return_value": {"v": [1, 2]}, "user_context": "caf\u00e9", "ergate_key": "null:m1", "ergate_step": "s2", "extra": true}"""u8.ToArray());
+        var expected = JsonElement.Parse(JobJson.SerializeToString(job));
+
+        var delivery = serializer.Deserialize<DeliveryRequest>(serializer.SerializeToArray(new DeliveryRequest("key", job)))!;
+        var created = serializer.Deserialize<CreateJobRequest>(serializer.SerializeToArray(new CreateJobRequest(job, DateTimeOffset.UnixEpoch)))!;
+
+        Assert.Equal("key", delivery.Key);
+        Assert.NotSame(job, delivery.Job);
+        Assert.True(JsonElement.DeepEquals(expected, JsonElement.Parse(JobJson.SerializeToString(delivery.Job))), JobJson.SerializeToString(delivery.Job));
+        Assert.True(JsonElement.DeepEquals(expected, JsonElement.Parse(JobJson.SerializeToString(created.Job))), JobJson.SerializeToString(created.Job));
+        Assert.Equal(DateTimeOffset.UnixEpoch, created.NotBefore);
+    }
+}
