@@ -427,37 +427,82 @@ public sealed class JobProcessor : IDisposable
     private ValueTask<StoredJob?> ReadStoreAsync(string key, CancellationToken cancellationToken) =>
         RetryAsync("state read", key, (_readableStore!, key), static (s, ct) => s.Item1.GetAsync(s.Item2, ct), cancellationToken);
 
-    // The state is passed to a static lambda so the per-step calls allocate no closure.
-    private async ValueTask RetryAsync<TState>(string operation, string key, TState state, Func<TState, CancellationToken, Task> call, CancellationToken cancellationToken)
+    // The state is passed to a static lambda so the per-step calls allocate no closure. A call that completes at once
+    // (an in-memory backend, a batched write already committed) returns without entering the retry loop's state machine.
+    private ValueTask RetryAsync<TState>(string operation, string key, TState state, Func<TState, CancellationToken, Task> call, CancellationToken cancellationToken)
     {
-        await RetryAsync(operation, key, (state, call), static async (s, ct) =>
-        {
-            await s.call(s.state, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+        var first = Attempt(state, call, cancellationToken);
+        return first.IsCompletedSuccessfully
+            ? ValueTask.CompletedTask
+            : new ValueTask(RetryAsync(operation, key, (state, call), static async (s, ct) =>
+            {
+                await s.call(s.state, ct).ConfigureAwait(false);
+                return true;
+            }, Completion(first), cancellationToken).AsTask());
     }
 
-    private async ValueTask<T> RetryAsync<TState, T>(string operation, string key, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private ValueTask<T> RetryAsync<TState, T>(string operation, string key, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var first = Attempt(state, call, cancellationToken);
+        return first.IsCompletedSuccessfully
+            ? new ValueTask<T>(first.GetAwaiter().GetResult())
+            : RetryAsync(operation, key, state, call, first, cancellationToken);
+    }
+
+    private async ValueTask<T> RetryAsync<TState, T>(string operation, string key, TState state, Func<TState, CancellationToken, Task<T>> call, Task<T> first, CancellationToken cancellationToken)
     {
         var delay = _options.BackendRetryBaseDelay;
-        for (var attempt = 1; ; attempt++)
+        var attempt = first;
+        for (var attempts = 1; ; attempts++)
         {
             try
             {
-                return await call(state, cancellationToken).ConfigureAwait(false);
+                return await attempt.ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                if (attempt >= _options.BackendRetryAttempts)
+                if (attempts >= _options.BackendRetryAttempts)
                 {
-                    throw new BackendUnavailableException(operation, attempt, exception);
+                    throw new BackendUnavailableException(operation, attempts, exception);
                 }
 
                 ErgateInstruments.BackendRetries.Add(1);
-                Log.BackendCallRetrying(_logger, exception, key, operation, attempt, delay);
+                Log.BackendCallRetrying(_logger, exception, key, operation, attempts, delay);
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.BackendRetryMaxDelay.Ticks));
+                attempt = Attempt(state, call, cancellationToken);
             }
         }
+    }
+
+    // One call, with a synchronous throw turned into a faulted task so both are retried alike.
+    private static Task Attempt<TState>(TState state, Func<TState, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return call(state, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
+        }
+    }
+
+    private static Task<T> Attempt<TState, T>(TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return call(state, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
+        }
+    }
+
+    private static async Task<bool> Completion(Task task)
+    {
+        await task.ConfigureAwait(false);
+        return true;
     }
 }
