@@ -20,7 +20,7 @@ namespace Ergate.Sqlite;
 /// </para>
 /// <para>Thread-safe. Dispose it to close the file (a queue registered with <c>UseSqliteQueue</c> is disposed by its service provider).</para>
 /// </remarks>
-public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IAsyncDisposable, IDisposable
+public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IRequeueJobQueue, IAsyncDisposable, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly bool _ownsDatabase;
@@ -185,6 +185,21 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     {
         var (id, leaseId) = ParseDeliveryId(delivery);
         await WriteAsync(new AcknowledgeWrite(id, leaseId, Now, cancellationToken), "acknowledge").ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One write: the job is inserted as a new message (a fresh message id, at the back of the queue, visible at once)
+    /// and the delivered row is deleted if its lease still holds, in the same transaction.
+    /// </remarks>
+    /// <exception cref="JobQueueException">The database could not be written; neither happened.</exception>
+    public async Task RequeueAsync(JobDelivery delivery, Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var (id, leaseId) = ParseDeliveryId(delivery);
+        var payload = JobJson.SerializeToUtf8Bytes(job);
+        var now = Now;
+        await WriteAsync(new RequeueWrite(this, id, leaseId, Guid.NewGuid().ToString("N"), payload, now, cancellationToken), "requeue").ConfigureAwait(false);
     }
 
     /// <inheritdoc />
