@@ -64,11 +64,11 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
 
     /// <inheritdoc />
     /// <exception cref="JobStateStoreException">The database could not be written.</exception>
-    public async Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
+    public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        await WriteAsync(new UpsertWrite(UpsertSql, jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken), "state update").ConfigureAwait(false);
+        return _database.WriteAsync(new UpsertWrite(UpsertSql, "state update", jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -77,35 +77,24 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        return WriteAsync(new UpsertWrite(ConditionalUpsertSql, jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken), "conditional state update");
+        return _database.WriteAsync(new UpsertWrite(ConditionalUpsertSql, "conditional state update", jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken));
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The read runs in the writer's next batch (see <see cref="GetWrite"/>), so it sees every write committed before the
+    /// call, this process's and other processes'.
+    /// </remarks>
     /// <exception cref="JobStateStoreException">The database could not be read.</exception>
     /// <exception cref="InvalidJobDataException">The stored JSON is not a valid job (the file was changed by something else).</exception>
-    public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
+    public async Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         cancellationToken.ThrowIfCancellationRequested();
-        (byte[] Json, long UpdatedAt)? row;
-        try
-        {
-            row = _database.Read(jobKey, static (session, key) =>
-            {
-                var command = session.Command(GetSql, 1);
-                command.Parameters[0].Value = key;
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? (reader.GetFieldValue<byte[]>(0), reader.GetInt64(1)) : ((byte[], long)?)null;
-            });
-        }
-        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
-        {
-            throw SqliteErrors.StateStore(DatabasePath, "state read", exception);
-        }
-
-        return Task.FromResult(row is { } found
+        var row = await _database.WriteAsync(new GetWrite(jobKey, cancellationToken)).ConfigureAwait(false);
+        return row is { } found
             ? new StoredJob(JobJson.Deserialize(found.Json), new DateTimeOffset(found.UpdatedAt, TimeSpan.Zero))
-            : null);
+            : null;
     }
 
     /// <summary>Closes the file, after committing the writes already queued.</summary>
@@ -135,31 +124,21 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
         return string.Join(", ", final);
     }
 
-    private async Task<T> WriteAsync<T>(SqliteWrite<T> write, string operation)
-    {
-        try
-        {
-            return await _database.WriteAsync(write).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
-        {
-            throw SqliteErrors.StateStore(DatabasePath, operation, exception);
-        }
-    }
-
     private sealed class UpsertWrite : SqliteWrite<bool>
     {
         private readonly string _sql;
+        private readonly string _operation;
         private readonly string _jobKey;
         private readonly byte[] _json;
         private readonly int _stepsCompleted;
         private readonly int _status;
         private readonly long _now;
 
-        public UpsertWrite(string sql, string jobKey, Job job, long now, CancellationToken cancellationToken)
+        public UpsertWrite(string sql, string operation, string jobKey, Job job, long now, CancellationToken cancellationToken)
             : base(cancellationToken)
         {
             _sql = sql;
+            _operation = operation;
             _jobKey = jobKey;
 
             // Serialized on the caller's thread, not the writer's, and before the call returns, so the caller may
@@ -170,7 +149,9 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
             _now = now;
         }
 
-        public override string Operation => "state update";
+        public override string Operation => _operation;
+
+        public override bool IsStateStoreWrite => true;
 
         public override void Execute(SqliteSession session)
         {
@@ -181,6 +162,23 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
             command.Parameters[3].Value = _json;
             command.Parameters[4].Value = _now;
             Result = command.ExecuteNonQuery() == 1;
+        }
+    }
+
+    // Run by the writer (see SqliteWrite for why a read goes there); the JSON is parsed by the caller, off the writer.
+    private sealed class GetWrite(string jobKey, CancellationToken cancellationToken)
+        : SqliteWrite<(byte[] Json, long UpdatedAt)?>(cancellationToken)
+    {
+        public override string Operation => "state read";
+
+        public override bool IsStateStoreWrite => true;
+
+        public override void Execute(SqliteSession session)
+        {
+            var command = session.Command(GetSql, 1);
+            command.Parameters[0].Value = jobKey;
+            using var reader = command.ExecuteReader();
+            Result = reader.Read() ? (reader.GetFieldValue<byte[]>(0), reader.GetInt64(1)) : null;
         }
     }
 }

@@ -196,7 +196,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
                     foreach (var write in batch)
                     {
-                        write.Fail(exception);
+                        write.Fail(exception, DatabasePath);
                     }
                 }
 
@@ -211,12 +211,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             Log.WriterCrashed(_logger, exception, DatabasePath);
             foreach (var write in batch)
             {
-                write.Fail(exception);
+                write.Fail(exception, DatabasePath);
             }
 
             while (reader.TryRead(out var write))
             {
-                write.Fail(exception);
+                write.Fail(exception, DatabasePath);
             }
         }
         finally
@@ -273,7 +273,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             var failed = batch[failedAt];
             batch.RemoveAt(failedAt);
             Log.WriteFailed(_logger, failure, DatabasePath, failed.Operation, batch.Count);
-            failed.Fail(failure);
+            failed.Fail(failure, DatabasePath);
         }
     }
 
