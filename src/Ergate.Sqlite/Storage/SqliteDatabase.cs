@@ -302,8 +302,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     // restarts from its beginning only after a checkpoint copied all of it (without this the WAL grew by gigabytes).
     // Other processes on the file keep SQLite's default.
     //
-    // The writer's page cache is larger than SQLite's default 2 MB: it is the one cache that commits keep valid, the
-    // state reads run on it too, and job rows are updated in random key order, so with the default a backlog of a few
+    // The writer's page cache is larger than SQLite's default 2 MB: it is the one cache that commits keep valid, and job
+    // rows are updated in random key order, so with the default a backlog of a few
     // thousand jobs made many updates first read their page back from the file. Pages are allocated as used, so a
     // small file costs no more than before.
     private SqliteSession OpenWriter()

@@ -3,8 +3,6 @@ namespace Ergate.Sqlite.Storage;
 /// <summary>
 /// One write a caller hands to the group-commit writer. The writer runs it inside a batch transaction and
 /// completes it only after the commit, so a completed write is durable (as far as the synchronous mode goes).
-/// A hot read goes the same way: on the writer's connection its pages are cached, where a reader connection would
-/// find its cache invalidated by every commit and read them from the file again.
 /// </summary>
 internal abstract class SqliteWrite
 {
