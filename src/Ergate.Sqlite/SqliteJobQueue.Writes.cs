@@ -182,6 +182,36 @@ public sealed partial class SqliteJobQueue
         }
     }
 
+    // The put first, so the new row's id is past the delivered one's even when that was the newest (a deleted
+    // newest rowid would be reused); then the acknowledgement, which finds nothing when the lease was lost.
+    private sealed class RequeueWrite(SqliteJobQueue queue, long id, string leaseId, string messageId, byte[] payload, long now, CancellationToken cancellationToken)
+        : SqliteWrite<bool>(cancellationToken)
+    {
+        public override string Operation => "requeue";
+
+        public override void Execute(SqliteSession session)
+        {
+            var put = session.Command(PutSql, 4);
+            put.Parameters[0].Value = messageId;
+            put.Parameters[1].Value = payload;
+            put.Parameters[2].Value = now;
+            put.Parameters[3].Value = now;
+            put.ExecuteNonQuery();
+
+            var acknowledge = session.Command(AcknowledgeSql, 3);
+            acknowledge.Parameters[0].Value = id;
+            acknowledge.Parameters[1].Value = leaseId;
+            acknowledge.Parameters[2].Value = now;
+            Result = acknowledge.ExecuteNonQuery() == 1;
+        }
+
+        public override void Complete()
+        {
+            base.Complete();
+            queue.Wake();
+        }
+    }
+
     private sealed class ReleaseWrite(SqliteJobQueue queue, long id, string leaseId, long now, long visibleAt, bool wakes, CancellationToken cancellationToken)
         : SqliteWrite<bool>(cancellationToken)
     {

@@ -20,13 +20,14 @@ namespace Ergate.Sqlite;
 /// </para>
 /// <para>Thread-safe. Dispose it to close the file (a queue registered with <c>UseSqliteQueue</c> is disposed by its service provider).</para>
 /// </remarks>
-public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IAsyncDisposable, IDisposable
+public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IRequeueJobQueue, IAsyncDisposable, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly bool _ownsDatabase;
     private readonly TimeProvider _time;
     private readonly TimeSpan _pollInterval;
     private readonly CancellationTokenSource _disposing = new();
+    private readonly SqliteIdSource _ids = new();
 
     // Receivers that found nothing wait on _wake (or the poll interval); a commit that makes a message visible
     // completes it and installs a fresh one, but only while someone waits, so a busy queue allocates nothing for it.
@@ -181,20 +182,34 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
 
     /// <inheritdoc />
     /// <exception cref="JobQueueException">The database could not be written.</exception>
-    public async Task AcknowledgeAsync(JobDelivery delivery, CancellationToken cancellationToken)
+    public Task AcknowledgeAsync(JobDelivery delivery, CancellationToken cancellationToken)
     {
         var (id, leaseId) = ParseDeliveryId(delivery);
-        await WriteAsync(new AcknowledgeWrite(id, leaseId, Now, cancellationToken), "acknowledge").ConfigureAwait(false);
+        return _database.WriteAsync(new AcknowledgeWrite(id, leaseId, Now, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One write: the job is inserted as a new message (a fresh message id, at the back of the queue, visible at once)
+    /// and the delivered row is deleted if its lease still holds, in the same transaction.
+    /// </remarks>
+    /// <exception cref="JobQueueException">The database could not be written; neither happened.</exception>
+    public Task RequeueAsync(JobDelivery delivery, Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var (id, leaseId) = ParseDeliveryId(delivery);
+        var payload = JobJson.SerializeToUtf8Bytes(job);
+        return _database.WriteAsync(new RequeueWrite(this, id, leaseId, _ids.Next(), payload, Now, cancellationToken));
     }
 
     /// <inheritdoc />
     /// <exception cref="JobQueueException">The database could not be written.</exception>
-    public async Task ReleaseAsync(JobDelivery delivery, TimeSpan delay, CancellationToken cancellationToken)
+    public Task ReleaseAsync(JobDelivery delivery, TimeSpan delay, CancellationToken cancellationToken)
     {
         var (id, leaseId) = ParseDeliveryId(delivery);
         var now = _time.GetUtcNow();
         var visibleAt = delay > TimeSpan.Zero ? now + delay : now;
-        await WriteAsync(new ReleaseWrite(this, id, leaseId, now.UtcTicks, visibleAt.UtcTicks, delay <= TimeSpan.Zero, cancellationToken), "release").ConfigureAwait(false);
+        return _database.WriteAsync(new ReleaseWrite(this, id, leaseId, now.UtcTicks, visibleAt.UtcTicks, delay <= TimeSpan.Zero, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -203,17 +218,17 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     {
         var (id, leaseId) = ParseDeliveryId(delivery);
         var now = _time.GetUtcNow();
-        return WriteAsync(new RenewWrite(id, leaseId, now.UtcTicks, (now + LeaseDuration).UtcTicks, cancellationToken), "lease renewal");
+        return _database.WriteAsync(new RenewWrite(id, leaseId, now.UtcTicks, (now + LeaseDuration).UtcTicks, cancellationToken));
     }
 
     /// <inheritdoc />
     /// <remarks>The message moves to the file's dead letters (see <see cref="GetDeadLettersAsync"/>). A stale lease moves nothing.</remarks>
     /// <exception cref="JobQueueException">The database could not be written.</exception>
-    public async Task DeadLetterAsync(JobDelivery delivery, string reason, CancellationToken cancellationToken)
+    public Task DeadLetterAsync(JobDelivery delivery, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reason);
         var (id, leaseId) = ParseDeliveryId(delivery);
-        await WriteAsync(new DeadLetterWrite(id, leaseId, reason, Now, cancellationToken), "dead letter").ConfigureAwait(false);
+        return _database.WriteAsync(new DeadLetterWrite(id, leaseId, reason, Now, cancellationToken));
     }
 
     /// <summary>Reads the dead letters in the order they were moved aside.</summary>
@@ -338,12 +353,11 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         Interlocked.Exchange(ref _wake, NewWake()).TrySetResult();
     }
 
-    private async Task PutCoreAsync(byte[] payload, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    private Task PutCoreAsync(byte[] payload, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var visibleAt = notBefore is { } due && due > now ? due : now;
-        var messageId = Guid.NewGuid().ToString("N");
-        await WriteAsync(new PutWrite(this, messageId, payload, visibleAt.UtcTicks, now.UtcTicks, cancellationToken), "put").ConfigureAwait(false);
+        return _database.WriteAsync(new PutWrite(this, _ids.Next(), payload, visibleAt.UtcTicks, now.UtcTicks, cancellationToken));
     }
 
     private async Task<JobDelivery?> TryLeaseAsync(CancellationToken cancellationToken)
@@ -351,12 +365,12 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         var now = _time.GetUtcNow();
 
         // One lease id for the whole batch: a delivery id is the row id and the lease id, still unique per delivery.
-        var leaseId = Guid.NewGuid().ToString("N");
+        var leaseId = _ids.Next();
 
         // Once taken by the writer the lease is applied, so its result is awaited whatever the token says: dropping it
         // would hide the message until the lease runs out.
         var write = new LeaseWrite(this, leaseId, now.UtcTicks, (now + LeaseDuration).UtcTicks, NextBatchSize(), cancellationToken);
-        var leased = await WriteAsync(write, "receive").ConfigureAwait(false);
+        var leased = await _database.WriteAsync(write).ConfigureAwait(false);
         return leased is null ? null : leased.First.ToDelivery();
     }
 
@@ -494,18 +508,6 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
 
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
-    }
-
-    private async Task<T> WriteAsync<T>(SqliteWrite<T> write, string operation)
-    {
-        try
-        {
-            return await _database.WriteAsync(write).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
-        {
-            throw SqliteErrors.Queue(DatabasePath, operation, exception);
-        }
     }
 
     // A leased row: handed out at once, or buffered until a later receive.

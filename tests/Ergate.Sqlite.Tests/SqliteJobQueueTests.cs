@@ -42,6 +42,16 @@ public sealed class SqliteJobQueueTests : JobQueueContractTests<SqliteJobQueue>
             PollInterval = pollInterval ?? Tick,
         }, time);
 
+    // A statement on a connection of its own, as another program would run it (used to make writes fail).
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     // A second instance on the same file, as another process would open it (its own connections and writer).
     private SqliteJobQueue OpenOther()
     {
@@ -391,6 +401,163 @@ public sealed class SqliteJobQueueTests : JobQueueContractTests<SqliteJobQueue>
         await Queue.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => Queue.PutAsync(NewJob(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RequeueAsync_HeldLease_ReplacesTheDeliveryWithTheNextState()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+
+        var next = NewJob(1);
+        next.StepsCompleted = 1;
+        await Queue.RequeueAsync(delivery, next, CancellationToken.None);
+
+        Assert.Equal(1, await Queue.CountAsync());
+        var again = await ReceiveReadyAsync();
+        Assert.Equal(JobJson.SerializeToUtf8Bytes(next), again.Payload.ToArray());
+        Assert.Equal(1, again.DeliveryCount);
+        Assert.NotEqual(delivery.MessageId, again.MessageId);
+        Assert.NotEqual(delivery.DeliveryId, again.DeliveryId);
+
+        // The old delivery is settled: it neither renews nor removes the new message.
+        Assert.False(await Queue.RenewLeaseAsync(delivery, CancellationToken.None));
+        await Queue.AcknowledgeAsync(delivery, CancellationToken.None);
+        Assert.Equal(1, await Queue.CountAsync());
+    }
+
+    [Fact]
+    public async Task RequeueAsync_GoesToTheBack_AfterEarlierPutsAndBeforeLaterOnes()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        await Queue.PutAsync(NewJob(2), CancellationToken.None);
+        var first = await ReceiveReadyAsync();
+        Assert.Equal(1, IdOf(first));
+
+        await Queue.RequeueAsync(first, NewJob(11), CancellationToken.None);
+        await Queue.PutAsync(NewJob(3), CancellationToken.None);
+
+        var order = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var delivery = await ReceiveReadyAsync();
+            order.Add(IdOf(delivery));
+            await Queue.AcknowledgeAsync(delivery, CancellationToken.None);
+        }
+
+        Assert.Equal([2, 11, 3], order);
+    }
+
+    [Fact]
+    public async Task RequeueAsync_NewestRow_NextStateStillAfterItAndLaterPuts()
+    {
+        // The delivered row is the newest: the requeued one must not take its place (ids order equal times).
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var first = await ReceiveReadyAsync();
+
+        await Queue.RequeueAsync(first, NewJob(11), CancellationToken.None);
+        await Queue.PutAsync(NewJob(2), CancellationToken.None);
+
+        Assert.Equal(11, IdOf(await ReceiveReadyAsync()));
+        Assert.Equal(2, IdOf(await ReceiveReadyAsync()));
+    }
+
+    [Fact]
+    public async Task RequeueAsync_LeaseLost_StillPutsTheNextStateAndLeavesTheRedelivery()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var stale = await ReceiveReadyAsync();
+        Time.Advance(Lease + Tick);
+        var redelivered = await ReceiveReadyAsync();
+        Assert.Equal(2, redelivered.DeliveryCount);
+
+        await Queue.RequeueAsync(stale, NewJob(11), CancellationToken.None);
+
+        // Both copies exist: the redelivered one stays leased to its new holder, the next state is visible.
+        Assert.Equal(2, await Queue.CountAsync());
+        var next = await ReceiveReadyAsync();
+        Assert.Equal(11, IdOf(next));
+        Assert.Equal(1, next.DeliveryCount);
+        Assert.True(await Queue.RenewLeaseAsync(redelivered, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RequeueAsync_LeaseExpiredNotRedelivered_PutsTheNextStateAndLeavesTheOldVisible()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var stale = await ReceiveReadyAsync();
+        Time.Advance(Lease + Tick);
+
+        await Queue.RequeueAsync(stale, NewJob(11), CancellationToken.None);
+
+        Assert.Equal(2, await Queue.CountAsync());
+        Assert.Equal(1, IdOf(await ReceiveReadyAsync()));
+        Assert.Equal(11, IdOf(await ReceiveReadyAsync()));
+    }
+
+    [Fact]
+    public async Task RequeueAsync_PutFails_DeliveryStaysLeasedAndUnacknowledged()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+        await ExecuteAsync("CREATE TRIGGER refuse_insert BEFORE INSERT ON ergate_messages BEGIN SELECT RAISE(ABORT, 'refused'); END");
+
+        await Assert.ThrowsAsync<JobQueueException>(() => Queue.RequeueAsync(delivery, NewJob(11), CancellationToken.None).WaitAsync(HangGuard));
+
+        await ExecuteAsync("DROP TRIGGER refuse_insert");
+        Assert.Equal(1, await Queue.CountAsync());
+        Assert.True(await Queue.RenewLeaseAsync(delivery, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RequeueAsync_AcknowledgementFails_NextStateNotPut()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+        await ExecuteAsync("CREATE TRIGGER refuse_delete BEFORE DELETE ON ergate_messages BEGIN SELECT RAISE(ABORT, 'refused'); END");
+
+        await Assert.ThrowsAsync<JobQueueException>(() => Queue.RequeueAsync(delivery, NewJob(11), CancellationToken.None).WaitAsync(HangGuard));
+
+        await ExecuteAsync("DROP TRIGGER refuse_delete");
+        Assert.Equal(1, await Queue.CountAsync());
+        Assert.True(await Queue.RenewLeaseAsync(delivery, CancellationToken.None));
+        await AssertNothingVisibleAsync();
+    }
+
+    [Fact]
+    public async Task RequeueAsync_ScheduledPutPending_NextStateVisibleAtOnceAndScheduledStaysHidden()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(5), Time.GetUtcNow() + TimeSpan.FromMinutes(5), CancellationToken.None);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+
+        await Queue.RequeueAsync(delivery, NewJob(11), CancellationToken.None);
+
+        var next = await ReceiveReadyAsync();
+        Assert.Equal(11, IdOf(next));
+        await Queue.AcknowledgeAsync(next, CancellationToken.None);
+        await AssertNothingVisibleAsync();
+    }
+
+    [Fact]
+    public async Task RequeueAsync_ReceiverWaiting_WakesItWithoutThePoll()
+    {
+        Queue.FixBatchSize(1);
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+        var waiting = Queue.ReceiveAsync(CancellationToken.None);
+
+        await Queue.RequeueAsync(delivery, NewJob(11), CancellationToken.None);
+
+        Assert.Equal(11, IdOf(await waiting.WaitAsync(HangGuard)));
     }
 
     [Fact]

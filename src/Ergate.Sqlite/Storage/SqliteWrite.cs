@@ -23,8 +23,13 @@ internal abstract class SqliteWrite
     /// <summary>Publishes the result after the commit.</summary>
     public abstract void Complete();
 
+    /// <summary>Whether a database failure is reported as the state store's (otherwise as the queue's).</summary>
+    public virtual bool IsStateStoreWrite => false;
+
     /// <summary>Publishes a failure; the write's effects were rolled back.</summary>
-    public abstract void Fail(Exception exception);
+    /// <param name="exception">The failure; a database failure is wrapped in the core's backend exception here, so callers can return the write's task as it is.</param>
+    /// <param name="databasePath">The file, for the message.</param>
+    public abstract void Fail(Exception exception, string databasePath);
 
     /// <summary>Publishes that the write was skipped because its caller cancelled.</summary>
     public abstract void Cancel();
@@ -48,7 +53,10 @@ internal abstract class SqliteWrite<T> : SqliteWrite
 
     public override void Complete() => _completion.TrySetResult(Result);
 
-    public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    public override void Fail(Exception exception, string databasePath) =>
+        _completion.TrySetException(!SqliteErrors.IsDatabaseFailure(exception) ? exception
+            : IsStateStoreWrite ? SqliteErrors.StateStore(databasePath, Operation, exception)
+            : SqliteErrors.Queue(databasePath, Operation, exception));
 
     public override void Cancel() => _completion.TrySetCanceled(CancellationToken);
 }
