@@ -75,7 +75,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         _step = step;
         try
         {
-            var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token);
+            var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token, deferPut: true);
             // A finished job's grain goes at once; an unfinished one stays for its next step unless the silo already
             // holds more job grains than allowed (a long backlog started round-robin), so memory follows the work.
             if (WatcherCount == 0 && (result.Job?.Status.IsFinal() == true || _census.Active > _maxActive))
@@ -83,7 +83,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
                 DeactivateOnIdle();
             }
 
-            return new DeliveryReply(result.Outcome, result.ReleaseAfter);
+            return new DeliveryReply(result.Outcome, result.ReleaseAfter, result.Requeue);
         }
         finally
         {

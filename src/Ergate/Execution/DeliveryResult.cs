@@ -4,4 +4,8 @@ namespace Ergate;
 /// <param name="Outcome">How the delivery ended.</param>
 /// <param name="Job">The job's state after the delivery, when one was stored.</param>
 /// <param name="ReleaseAfter">For <see cref="DeliveryOutcome.Released"/>: how long the delivery stays invisible before it comes back.</param>
-public readonly record struct DeliveryResult(DeliveryOutcome Outcome, Job? Job, TimeSpan ReleaseAfter = default);
+/// <param name="Requeue">
+/// The job's next state, stored but not yet put: <see cref="JobProcessor.DeliverAsync"/> puts it while it acknowledges
+/// the delivery, in one write (see <see cref="IRequeueJobQueue"/>). Set only when processing was asked to defer the put.
+/// </param>
+public readonly record struct DeliveryResult(DeliveryOutcome Outcome, Job? Job, TimeSpan ReleaseAfter = default, Job? Requeue = null);

@@ -25,6 +25,7 @@ public sealed class JobProcessor : IDisposable
     private readonly ErgateOptions _options;
     private readonly TimeSpan _requeueAfter;
     private readonly LeaseKeeper? _leases;
+    private readonly IRequeueJobQueue? _requeueQueue;
 
     internal JobProcessor(
         StepRunner runner,
@@ -46,6 +47,7 @@ public sealed class JobProcessor : IDisposable
         _logger = logger;
         _requeueAfter = _options.RequeueAfter ?? queue.LeaseDuration ?? ErgateOptions.DefaultRequeueAfter;
         _leases = queue.LeaseDuration is { } lease ? new LeaseKeeper(queue, lease, time, logger) : null;
+        _requeueQueue = queue.Queue as IRequeueJobQueue;
     }
 
     /// <inheritdoc />
@@ -53,6 +55,12 @@ public sealed class JobProcessor : IDisposable
 
     /// <summary>Whether the state store can read jobs back (so stale deliveries are detected from the store, not memory).</summary>
     public bool CanReadStore => _readableStore is not null;
+
+    /// <summary>
+    /// Whether the queue puts a job's next state and acknowledges its delivery in one write (<see cref="IRequeueJobQueue"/>);
+    /// callers that settle through <see cref="DeliverAsync"/> then pass <c>deferPut</c> to <see cref="ProcessAsync"/>.
+    /// </summary>
+    public bool CanRequeue => _requeueQueue is not null;
 
     /// <summary>The queue view deliveries come from.</summary>
     public DeliveryQueue Queue => _queue;
@@ -145,7 +153,11 @@ public sealed class JobProcessor : IDisposable
     {
         try
         {
-            if (result.Outcome == DeliveryOutcome.Released)
+            if (result.Requeue is { } next && _requeueQueue is not null)
+            {
+                await RetryAsync("requeue", key, (_requeueQueue, delivery, next), static (s, ct) => s.Item1.RequeueAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
+            }
+            else if (result.Outcome == DeliveryOutcome.Released)
             {
                 await RetryAsync("release", key, (_queue, delivery, result.ReleaseAfter), static (s, ct) => s.Item1.ReleaseAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
             }
@@ -167,8 +179,14 @@ public sealed class JobProcessor : IDisposable
     /// <param name="memory">What the caller remembers of this job; updated here.</param>
     /// <param name="stepCancellation">Cancels the running step (a job cancellation, or a shutdown that is no longer graceful).</param>
     /// <param name="cancellationToken">Cancels queue and store calls.</param>
+    /// <param name="deferPut">
+    /// When the queue can requeue (<see cref="CanRequeue"/>), leave the next state's put to the settlement: the result's
+    /// <see cref="DeliveryResult.Requeue"/> carries it, and <see cref="DeliverAsync"/> puts it as it acknowledges the
+    /// delivery, one write instead of two. Pass it only when the delivery is settled through <see cref="DeliverAsync"/>.
+    /// JOB_RUN_END is then raised once the state is stored, before it is on the queue.
+    /// </param>
     /// <returns>How the delivery ended.</returns>
-    public async ValueTask<DeliveryResult> ProcessAsync(Job job, string key, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default)
+    public async ValueTask<DeliveryResult> ProcessAsync(Job job, string key, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default, bool deferPut = false)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(key);
@@ -223,13 +241,15 @@ public sealed class JobProcessor : IDisposable
             }
 
             var written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
-            if (written && !next.Status.StopsRequeue())
+            var requeue = written && !next.Status.StopsRequeue();
+            var deferred = requeue && deferPut && _requeueQueue is not null;
+            if (requeue && !deferred)
             {
                 await RetryAsync("put", key, (_queue, next), static (s, ct) => s.Item1.PutAsync(s.Item2, null, ct), cancellationToken).ConfigureAwait(false);
             }
 
             await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
-            return new DeliveryResult(written ? DeliveryOutcome.Processed : DeliveryOutcome.Stale, written ? next : null);
+            return new DeliveryResult(written ? DeliveryOutcome.Processed : DeliveryOutcome.Stale, written ? next : null, Requeue: deferred ? next : null);
         }
         catch (BackendUnavailableException unavailable)
         {

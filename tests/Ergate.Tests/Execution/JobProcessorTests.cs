@@ -477,4 +477,43 @@ public sealed class JobProcessorTests
         Assert.Equal(42, second.Job!.LastReturnValue.GetInt32());
         Assert.Equal(0, queue.Count);
     }
+
+    [Fact]
+    public async Task Deliver_QueueThatRequeues_PutsEachNextStateAsItAcknowledges()
+    {
+        RequeueingJobQueue? queue = null;
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
+        var job = EngineHarness.NewJob("counter", 0);
+        await engine.PutAsync(job);
+
+        var results = await engine.DrainAsync();
+
+        Assert.Equal(3, results.Count);
+        Assert.Equal(3, (await engine.StoredAsync(job)).LastReturnValue.GetInt32());
+        Assert.Equal(JobStatus.Completed, (await engine.StoredAsync(job)).Status);
+        Assert.Equal(2, queue!.Requeues);
+        Assert.Equal(0, queue.Puts);
+        Assert.Equal(1, queue.Acknowledgements);
+        Assert.Equal(0, engine.Queue.Count);
+        Assert.Equal(
+            [ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd, ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd, ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd],
+            engine.Signals.Select(s => s.Signal));
+    }
+
+    [Fact]
+    public async Task Deliver_RequeueFailsOnce_IsRetriedAndTheJobGoesOnOnce()
+    {
+        RequeueingJobQueue? queue = null;
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
+        var job = EngineHarness.NewJob("counter", 0);
+        await engine.PutAsync(job);
+        queue!.FailNextRequeues(1);
+
+        var results = await engine.DrainAsync();
+
+        Assert.Equal(3, results.Count);
+        Assert.Equal(3, (await engine.StoredAsync(job)).LastReturnValue.GetInt32());
+        Assert.Equal(2, queue.Requeues);
+        Assert.Equal(0, engine.Queue.Count);
+    }
 }
