@@ -56,12 +56,6 @@ public sealed class JobProcessor : IDisposable
     /// <summary>Whether the state store can read jobs back (so stale deliveries are detected from the store, not memory).</summary>
     public bool CanReadStore => _readableStore is not null;
 
-    /// <summary>
-    /// Whether the queue puts a job's next state and acknowledges its delivery in one write (<see cref="IRequeueJobQueue"/>);
-    /// callers that settle through <see cref="DeliverAsync"/> then pass <c>deferPut</c> to <see cref="ProcessAsync"/>.
-    /// </summary>
-    public bool CanRequeue => _requeueQueue is not null;
-
     /// <summary>The queue view deliveries come from.</summary>
     public DeliveryQueue Queue => _queue;
 
@@ -180,7 +174,7 @@ public sealed class JobProcessor : IDisposable
     /// <param name="stepCancellation">Cancels the running step (a job cancellation, or a shutdown that is no longer graceful).</param>
     /// <param name="cancellationToken">Cancels queue and store calls.</param>
     /// <param name="deferPut">
-    /// When the queue can requeue (<see cref="CanRequeue"/>), leave the next state's put to the settlement: the result's
+    /// When the queue can requeue (<see cref="IRequeueJobQueue"/>), leave the next state's put to the settlement: the result's
     /// <see cref="DeliveryResult.Requeue"/> carries it, and <see cref="DeliverAsync"/> puts it as it acknowledges the
     /// delivery, one write instead of two. Pass it only when the delivery is settled through <see cref="DeliverAsync"/>.
     /// JOB_RUN_END is then raised once the state is stored, before it is on the queue.
