@@ -142,6 +142,6 @@ internal sealed class DeliveryPump
         var reply = await _jobs.Get(accepted.Key)
             .ProcessAsync(new DeliveryRequest(accepted.Key, accepted.Job))
             .ConfigureAwait(false);
-        return new DeliveryResult(reply.Outcome, null, reply.ReleaseAfter, reply.Requeue);
+        return new DeliveryResult(reply.Outcome, null, reply.ReleaseAfter);
     }
 }

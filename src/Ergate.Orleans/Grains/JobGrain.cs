@@ -75,7 +75,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         _step = step;
         try
         {
-            var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token, deferPut: true);
+            // The put stays here, not deferred to the pump's settlement (IRequeueJobQueue): a reply lost with a stopping silo
+            // would otherwise leave a stored state that no copy on the queue carries on.
+            var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token);
             // A finished job's grain goes at once; an unfinished one stays for its next step unless the silo already
             // holds more job grains than allowed (a long backlog started round-robin), so memory follows the work.
             if (WatcherCount == 0 && (result.Job?.Status.IsFinal() == true || _census.Active > _maxActive))
@@ -83,7 +85,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
                 DeactivateOnIdle();
             }
 
-            return new DeliveryReply(result.Outcome, result.ReleaseAfter, result.Requeue);
+            return new DeliveryReply(result.Outcome, result.ReleaseAfter);
         }
         finally
         {
