@@ -41,6 +41,32 @@ public sealed partial class SqliteJobQueue
         SELECT message_id, payload, $4, delivery_count, $3 FROM ergate_messages WHERE id = $1 AND lease_id = $2 AND visible_at > $3
         """;
 
+    private static bool Insert(SqliteSession session, string messageId, byte[] payload, long visibleAt, long enqueuedAt)
+    {
+        var command = session.Command(PutSql, 4);
+        command.Parameters[0].Value = messageId;
+        command.Parameters[1].Value = payload;
+        command.Parameters[2].Value = visibleAt;
+        command.Parameters[3].Value = enqueuedAt;
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    // Runs a lease-bound statement ($1 row id, $2 lease id, $3 now, and $4 when it takes one more value); true when it
+    // matched the leased row.
+    private static bool ExecuteLeased(SqliteSession session, string sql, long id, string leaseId, long now, object? value = null)
+    {
+        var command = session.Command(sql, value is null ? 3 : 4);
+        command.Parameters[0].Value = id;
+        command.Parameters[1].Value = leaseId;
+        command.Parameters[2].Value = now;
+        if (value is not null)
+        {
+            command.Parameters[3].Value = value;
+        }
+
+        return command.ExecuteNonQuery() == 1;
+    }
+
     private sealed class PutWrite(SqliteJobQueue queue, string messageId, byte[] payload, long visibleAt, long enqueuedAt, CancellationToken cancellationToken)
         : SqliteWrite<bool>(cancellationToken)
     {
@@ -48,12 +74,7 @@ public sealed partial class SqliteJobQueue
 
         public override void Execute(SqliteSession session)
         {
-            var command = session.Command(PutSql, 4);
-            command.Parameters[0].Value = messageId;
-            command.Parameters[1].Value = payload;
-            command.Parameters[2].Value = visibleAt;
-            command.Parameters[3].Value = enqueuedAt;
-            Result = command.ExecuteNonQuery() == 1;
+            Result = Insert(session, messageId, payload, visibleAt, enqueuedAt);
         }
 
         public override void Complete()
@@ -172,14 +193,7 @@ public sealed partial class SqliteJobQueue
     {
         public override string Operation => "acknowledge";
 
-        public override void Execute(SqliteSession session)
-        {
-            var command = session.Command(AcknowledgeSql, 3);
-            command.Parameters[0].Value = id;
-            command.Parameters[1].Value = leaseId;
-            command.Parameters[2].Value = now;
-            Result = command.ExecuteNonQuery() == 1;
-        }
+        public override void Execute(SqliteSession session) => Result = ExecuteLeased(session, AcknowledgeSql, id, leaseId, now);
     }
 
     // The put first, so the new row's id is past the delivered one's even when that was the newest (a deleted
@@ -191,18 +205,8 @@ public sealed partial class SqliteJobQueue
 
         public override void Execute(SqliteSession session)
         {
-            var put = session.Command(PutSql, 4);
-            put.Parameters[0].Value = messageId;
-            put.Parameters[1].Value = payload;
-            put.Parameters[2].Value = now;
-            put.Parameters[3].Value = now;
-            put.ExecuteNonQuery();
-
-            var acknowledge = session.Command(AcknowledgeSql, 3);
-            acknowledge.Parameters[0].Value = id;
-            acknowledge.Parameters[1].Value = leaseId;
-            acknowledge.Parameters[2].Value = now;
-            Result = acknowledge.ExecuteNonQuery() == 1;
+            Insert(session, messageId, payload, now, now);
+            Result = ExecuteLeased(session, AcknowledgeSql, id, leaseId, now);
         }
 
         public override void Complete()
@@ -219,12 +223,7 @@ public sealed partial class SqliteJobQueue
 
         public override void Execute(SqliteSession session)
         {
-            var command = session.Command(ReleaseSql, 4);
-            command.Parameters[0].Value = id;
-            command.Parameters[1].Value = leaseId;
-            command.Parameters[2].Value = now;
-            command.Parameters[3].Value = visibleAt;
-            Result = command.ExecuteNonQuery() == 1;
+            Result = ExecuteLeased(session, ReleaseSql, id, leaseId, now, visibleAt);
         }
 
         public override void Complete()
@@ -242,15 +241,7 @@ public sealed partial class SqliteJobQueue
     {
         public override string Operation => "lease renewal";
 
-        public override void Execute(SqliteSession session)
-        {
-            var command = session.Command(RenewSql, 4);
-            command.Parameters[0].Value = id;
-            command.Parameters[1].Value = leaseId;
-            command.Parameters[2].Value = now;
-            command.Parameters[3].Value = leaseUntil;
-            Result = command.ExecuteNonQuery() == 1;
-        }
+        public override void Execute(SqliteSession session) => Result = ExecuteLeased(session, RenewSql, id, leaseId, now, leaseUntil);
     }
 
     private sealed class DeadLetterWrite(long id, string leaseId, string reason, long now, CancellationToken cancellationToken)
@@ -258,24 +249,8 @@ public sealed partial class SqliteJobQueue
     {
         public override string Operation => "dead letter";
 
-        public override void Execute(SqliteSession session)
-        {
-            var insert = session.Command(DeadLetterInsertSql, 4);
-            insert.Parameters[0].Value = id;
-            insert.Parameters[1].Value = leaseId;
-            insert.Parameters[2].Value = now;
-            insert.Parameters[3].Value = reason;
-            if (insert.ExecuteNonQuery() == 0)
-            {
-                Result = false;
-                return;
-            }
-
-            var delete = session.Command(AcknowledgeSql, 3);
-            delete.Parameters[0].Value = id;
-            delete.Parameters[1].Value = leaseId;
-            delete.Parameters[2].Value = now;
-            Result = delete.ExecuteNonQuery() == 1;
-        }
+        // The copy first; the delete only when the copy matched the leased row.
+        public override void Execute(SqliteSession session) =>
+            Result = ExecuteLeased(session, DeadLetterInsertSql, id, leaseId, now, reason) && ExecuteLeased(session, AcknowledgeSql, id, leaseId, now);
     }
 }
