@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -26,10 +27,10 @@ internal static class JsonCanonicalizer
     /// a string or member name with a lone surrogate, or an object with two members of the same name.</exception>
     public static string Canonicalize(JsonElement value)
     {
-        // Fast path for the common id: a string of characters JCS writes as they are.
-        if (value.ValueKind == JsonValueKind.String && TryGetPlainString(value) is { } text)
+        // Fast path for the common id, already canonical as written.
+        if (value.ValueKind != JsonValueKind.Undefined && TryGetCanonicalText(JsonMarshal.GetRawUtf8Value(value)) is { } text)
         {
-            return string.Concat("\"", text, "\"");
+            return text;
         }
 
         var builder = new StringBuilder();
@@ -57,57 +58,17 @@ internal static class JsonCanonicalizer
     {
         if (json.Length >= 2 && json[0] == (byte)'"' && json[^1] == (byte)'"')
         {
-            foreach (var b in json[1..^1])
-            {
-                if (b is < 0x20 or >= 0x7F or (byte)'"' or (byte)'\\')
-                {
-                    return null;
-                }
-            }
-
-            return System.Text.Encoding.ASCII.GetString(json);
+            var content = json[1..^1];
+            return content.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) || content.ContainsAny((byte)'"', (byte)'\\')
+                ? null
+                : Encoding.ASCII.GetString(json);
         }
 
         var digits = json.Length > 0 && json[0] == (byte)'-' ? json[1..] : json;
-        if (digits.Length is 0 or > 15 || (digits[0] == (byte)'0' && (digits.Length > 1 || json.Length > 1)))
-        {
-            return null;
-        }
-
-        foreach (var b in digits)
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return null;
-            }
-        }
-
-        return System.Text.Encoding.ASCII.GetString(json);
-    }
-
-    // The string when JCS writes every character of it unescaped (no quote, backslash, control character or
-    // surrogate); otherwise null, and the general path handles it (and its errors).
-    private static string? TryGetPlainString(JsonElement value)
-    {
-        string text;
-        try
-        {
-            text = value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-
-        foreach (var c in text)
-        {
-            if (c < 0x20 || c == '"' || c == '\\' || char.IsSurrogate(c))
-            {
-                return null;
-            }
-        }
-
-        return text;
+        var canonicalInteger = digits.Length is > 0 and <= 15
+            && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+            && (digits[0] != (byte)'0' || json.Length == 1);
+        return canonicalInteger ? Encoding.ASCII.GetString(json) : null;
     }
 
     private static void WriteValue(JsonElement value, StringBuilder output)
