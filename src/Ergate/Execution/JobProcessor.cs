@@ -448,11 +448,7 @@ public sealed class JobProcessor : IDisposable
         var first = Attempt(state, call, cancellationToken);
         return first.IsCompletedSuccessfully
             ? ValueTask.CompletedTask
-            : new ValueTask(RetryAsync(operation, key, (state, call), static async (s, ct) =>
-            {
-                await s.call(s.state, ct).ConfigureAwait(false);
-                return true;
-            }, Completion(first), cancellationToken).AsTask());
+            : new ValueTask(RetryAsync(operation, key, (state, call), static (s, ct) => Completion(s.call(s.state, ct)), Completion(first), cancellationToken).AsTask());
     }
 
     private ValueTask<T> RetryAsync<TState, T>(string operation, string key, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
@@ -514,6 +510,7 @@ public sealed class JobProcessor : IDisposable
         }
     }
 
+    // A task without a result as one with a result, so one retry loop serves both kinds of call.
     private static async Task<bool> Completion(Task task)
     {
         await task.ConfigureAwait(false);
