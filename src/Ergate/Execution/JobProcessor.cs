@@ -164,8 +164,18 @@ public sealed class JobProcessor : IDisposable
         {
             // Not acknowledged: the lease expires and the delivery comes back, to be dropped as stale or run again.
             Log.SettlementFailed(_logger, unavailable, key, unavailable.Operation);
+            if (result.Requeue is not null)
+            {
+                // As after a failed put: the next state is stored but not queued. Released until that state has been
+                // idle past RequeueAfter, the delivery comes back stale and puts it again (a lease that merely runs
+                // out may bring it back too soon for that).
+                await SettleAsync(delivery, key, new DeliveryResult(DeliveryOutcome.Released, null, UnqueuedStateDelay), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    // How long a delivery whose job's next state was stored but not queued stays away: until that state counts as idle.
+    private TimeSpan UnqueuedStateDelay => _requeueAfter + _options.BackendRetryMaxDelay;
 
     /// <summary>Processes one accepted delivery: at most one step of its job. It never acknowledges or releases the delivery; see <see cref="DeliverAsync"/>.</summary>
     /// <param name="job">The delivered job; the processor takes it over and changes it into the job's next state.</param>
@@ -254,7 +264,7 @@ public sealed class JobProcessor : IDisposable
                 // The next state is stored but not queued. With a readable store, the released delivery comes back
                 // stale once the stored state has been idle past RequeueAfter, and puts that state again. Without one,
                 // forget it so the delivery runs its step again (at-least-once).
-                delay = _requeueAfter + _options.BackendRetryMaxDelay;
+                delay = UnqueuedStateDelay;
                 if (_readableStore is null)
                 {
                     memory.StepsCompleted = null;

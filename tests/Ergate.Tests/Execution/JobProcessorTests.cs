@@ -516,4 +516,26 @@ public sealed class JobProcessorTests
         Assert.Equal(2, queue.Requeues);
         Assert.Equal(0, engine.Queue.Count);
     }
+
+    [Fact]
+    public async Task Deliver_RequeueKeepsFailing_ReleasesTheDeliveryUntilTheStoredStateCountsAsIdle()
+    {
+        RequeueingJobQueue? queue = null;
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
+        var job = EngineHarness.NewJob("counter", 0);
+        await engine.PutAsync(job);
+        queue!.FailNextRequeues(int.MaxValue);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await engine.Runner.RunOnceAsync(timeout.Token);
+
+        // The step's state is stored; the delivery is neither acknowledged nor left to its lease, but released to come
+        // back once that state has been idle past RequeueAfter (then the stale path puts it again).
+        var stored = await engine.StoredAsync(job);
+        Assert.Equal(1, stored.StepsCompleted);
+        Assert.Equal(JobStatus.Queued, stored.Status);
+        Assert.Equal(0, queue.Requeues);
+        Assert.Equal(0, engine.Queue.LeasedCount);
+        Assert.Equal(1, engine.Queue.DelayedCount);
+    }
 }
