@@ -176,6 +176,40 @@ public sealed class RuntimeTests
         Assert.True(seenActive < 50, $"{seenActive} job grains were active at once");
     }
 
+    [Fact]
+    public async Task ReadingFinishedJobs_DoesNotKeepTheirGrainsActive()
+    {
+        var workflow = new Workflow("read_after");
+        workflow.Step("only", (int x) => x + 1);
+        await using var cluster = await ErgateCluster.StartAsync(1, e => e.AddWorkflow(workflow));
+        var census = (Grains.JobGrainCensus)cluster.Cluster.Silos[0].ServiceProvider.GetService(typeof(Grains.JobGrainCensus))!;
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            ids.Add(await cluster.Client.SubmitAsync("read_after", input: i));
+        }
+
+        var finals = await cluster.WaitForFinalAsync(ids); // reads each job until it is final
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var id in ids)
+            {
+                Assert.Equal(JobStatus.Completed, (await cluster.Client.GetAsync(id))!.Status);
+            }
+        }
+
+        // Kept until idle collection (minutes), these grains would count against MaxActiveJobGrains and make the grains
+        // of running jobs deactivate after every step.
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(10);
+        while (census.Active > 0 && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(50, finals.Count);
+        Assert.True(census.Active == 0, $"{census.Active} grains of finished jobs were still active 10 s after the last read");
+    }
+
     private static long SqliteRows(string database, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");

@@ -97,9 +97,10 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
     public async Task<JobSnapshot?> GetAsync()
     {
         var stored = await _processor.ReadAsync(Key, _memory);
-        if (WatcherCount == 0 && _gate.CurrentCount == 1 && _census.Active > _maxActive)
+        if (WatcherCount == 0 && _gate.CurrentCount == 1 && (stored is null || stored.Job.Status.IsFinal() || _census.Active > _maxActive))
         {
-            // A client polling many jobs must not keep a grain each.
+            // A read must not keep a grain its job no longer needs (nor one each for a client polling many jobs): kept,
+            // they would count against MaxActiveJobGrains and make the grains of running jobs deactivate after each step.
             DeactivateOnIdle();
         }
 
