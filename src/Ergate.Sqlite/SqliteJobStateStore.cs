@@ -22,6 +22,11 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
             steps_completed = excluded.steps_completed, status = excluded.status, json = excluded.json, updated_at = excluded.updated_at
         """;
 
+    private const string CreateSql = """
+        INSERT INTO ergate_jobs (job_key, steps_completed, status, json, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+        ON CONFLICT (job_key) DO NOTHING
+        """;
+
     private const string GetSql = "SELECT json, updated_at FROM ergate_jobs WHERE job_key = $1";
 
     // The same upsert, applied only when the write is not stale: more steps completed, or as many while the stored
@@ -78,6 +83,15 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
         return _database.WriteAsync(new UpsertWrite(ConditionalUpsertSql, "conditional state update", jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="JobStateStoreException">The database could not be written.</exception>
+    public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobKey);
+        ArgumentNullException.ThrowIfNull(job);
+        return _database.WriteAsync(new UpsertWrite(CreateSql, "state create", jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken));
     }
 
     /// <inheritdoc />

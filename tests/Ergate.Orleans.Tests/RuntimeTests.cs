@@ -177,6 +177,23 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task Submitting_ActivatesNoJobGrain_UntilTheFirstDelivery()
+    {
+        var workflow = new Workflow("later");
+        workflow.Step("only", (int x) => x + 1);
+        await using var cluster = await ErgateCluster.StartAsync(2, e => e.AddWorkflow(workflow));
+        var censuses = cluster.Cluster.Silos.Select(s => (Grains.JobGrainCensus)s.ServiceProvider.GetService(typeof(Grains.JobGrainCensus))!).ToList();
+
+        var id = await cluster.Client.SubmitAsync("later", input: 1, requestedStartTime: TimeProvider.System.GetUtcNow().AddHours(1));
+        var duplicate = await Assert.ThrowsAsync<JobSubmissionException>(() => cluster.Client.SubmitAsync("later", input: 2, id: id));
+
+        // The intake stored and queued the job itself: its grain is activated by its first delivery, on the silo whose
+        // pump pulled it, not by the submission on the gateway's silo.
+        Assert.Equal(SubmitRejection.AlreadyExists, duplicate.Reason);
+        Assert.All(censuses, census => Assert.Equal(0, census.Active));
+    }
+
+    [Fact]
     public async Task ReadingFinishedJobs_DoesNotKeepTheirGrainsActive()
     {
         var workflow = new Workflow("read_after");

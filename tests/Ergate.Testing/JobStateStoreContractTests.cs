@@ -144,6 +144,44 @@ public abstract class JobStateStoreContractTests<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryCreateAsync_UnknownKey_StoresJobAtClockTime()
+    {
+        Time.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.True(await Store.TryCreateAsync("k1", NewJob(0, JobStatus.Queued, "\"first\""), CancellationToken.None));
+
+        var stored = await GetStoredAsync("k1");
+        Assert.Equal("first", stored.Job.LastReturnValue.GetString());
+        Assert.Equal(Start + TimeSpan.FromMinutes(2), stored.UpdatedAt);
+    }
+
+    [Theory]
+    [InlineData(0, JobStatus.Queued)]
+    [InlineData(3, JobStatus.Completed)]
+    public async Task TryCreateAsync_TakenKey_RefusesAndKeepsStoredJob(int storedSteps, JobStatus storedStatus)
+    {
+        await Store.UpdateAsync("k1", NewJob(storedSteps, storedStatus, "\"stored\""), CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.False(await Store.TryCreateAsync("k1", NewJob(0, JobStatus.Queued, "\"second\""), CancellationToken.None));
+
+        var stored = await GetStoredAsync("k1");
+        Assert.Equal("stored", stored.Job.LastReturnValue.GetString());
+        Assert.Equal(storedStatus, stored.Job.Status);
+        Assert.Equal(Start, stored.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_ManyCallersAtOnce_ExactlyOneCreates()
+    {
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            Store.TryCreateAsync("k1", NewJob(0, JobStatus.Queued, i.ToString(CultureInfo.InvariantCulture)), CancellationToken.None))));
+
+        var winner = Assert.Single(Enumerable.Range(0, 16), i => created[i]);
+        Assert.Equal(winner, (await GetStoredAsync("k1")).Job.LastReturnValue.GetInt32());
+    }
+
+    [Fact]
     public async Task TryUpdateAsync_UnknownKey_StoresJob()
     {
         var written = await Store.TryUpdateAsync("k1", NewJob(0, JobStatus.Queued), CancellationToken.None);

@@ -7,11 +7,16 @@ using Orleans.Concurrency;
 namespace Ergate.Orleans.Grains;
 
 /// <summary>
-/// Validates submissions where the workflows are registered (in the silo), then hands each new job to its job grain,
-/// which checks the id is new, stores the job and queues it. A local stateless worker on every silo.
+/// Validates submissions where the workflows are registered (in the silo), then stores and queues each new job. A local
+/// stateless worker on every silo.
 /// </summary>
+/// <remarks>
+/// With a store that refuses a taken key itself (<see cref="JobProcessor.CreatesAtomically"/>) the intake writes the job
+/// directly: no job grain is activated until the job's first delivery, which places it on the silo whose pump pulled
+/// the job. Otherwise the job's grain creates it, so the id check and the write cannot race.
+/// </remarks>
 [StatelessWorker]
-internal sealed class JobIntakeGrain(WorkflowRegistry registry, IOptions<ErgateSiloOptions> options, TimeProvider time, IGrainFactory grains) : Grain, IJobIntakeGrain
+internal sealed class JobIntakeGrain(WorkflowRegistry registry, JobProcessor processor, IOptions<ErgateSiloOptions> options, TimeProvider time, IGrainFactory grains) : Grain, IJobIntakeGrain
 {
     private readonly StringKeyGrains<IJobRuntimeGrain> _jobs = new(grains);
 
@@ -59,7 +64,9 @@ internal sealed class JobIntakeGrain(WorkflowRegistry registry, IOptions<ErgateS
         };
         var key = JobKeys.ForId(id);
         var status = job.Status; // the job grain takes the job over
-        var rejection = await _jobs.Get(key).CreateAsync(new CreateJobRequest(job, notBefore));
+        var rejection = processor.CreatesAtomically
+            ? await processor.CreateAsync(job, key, notBefore, new JobMemory()) ? SubmitRejection.None : SubmitRejection.AlreadyExists
+            : await _jobs.Get(key).CreateAsync(new CreateJobRequest(job, notBefore));
         return rejection == SubmitRejection.None
             ? new SubmitResult(SubmitRejection.None, "Queued.", id.GetRawText(), status)
             : Reject(rejection, $"A job with id {id.GetRawText()} already exists; nothing was queued.");

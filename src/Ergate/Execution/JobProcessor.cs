@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ergate.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,12 @@ public sealed class JobProcessor : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _leases?.Dispose();
+
+    /// <summary>
+    /// Whether <see cref="CreateAsync"/> may be called for one key from several places at once: the store refuses a taken
+    /// key itself (<see cref="IConditionalJobStateStore.TryCreateAsync"/>), so callers need not serialize creations per key.
+    /// </summary>
+    public bool CreatesAtomically => _conditionalStore is not null;
 
     /// <summary>Whether the state store can read jobs back (so stale deliveries are detected from the store, not memory).</summary>
     public bool CanReadStore => _readableStore is not null;
@@ -279,8 +286,8 @@ public sealed class JobProcessor : IDisposable
 
     /// <summary>
     /// Stores a new job and queues it, not before <paramref name="notBefore"/> when given. Refuses a job whose key is
-    /// already stored (or, with a store that cannot read back, already remembered). Callers serialize calls per key
-    /// (the job grain does), so the check and the write cannot race.
+    /// already stored (or, with a store that cannot read back, already remembered). Unless <see cref="CreatesAtomically"/>,
+    /// callers serialize calls per key (the job grain does), so the check and the write cannot race.
     /// </summary>
     /// <param name="job">The job, as it should be stored and queued.</param>
     /// <param name="key">The job key.</param>
@@ -294,17 +301,47 @@ public sealed class JobProcessor : IDisposable
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(memory);
-        var exists = _readableStore is null
-            ? memory.StepsCompleted is not null
-            : await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false) is not null;
-        if (exists || !await StoreAsync(key, job, memory, cancellationToken).ConfigureAwait(false))
+        if (_conditionalStore is not null)
         {
-            return false;
+            if (!await TryCreateStoredAsync(_conditionalStore, key, job, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            memory.Remember(job, keepJob: false);
+        }
+        else
+        {
+            var exists = _readableStore is null
+                ? memory.StepsCompleted is not null
+                : await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false) is not null;
+            if (exists || !await StoreAsync(key, job, memory, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
         }
 
         await RetryAsync("put", key, (_queue, job, notBefore), static (s, ct) => s.Item1.PutAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
         return true;
     }
+
+    // The store refuses a taken key in the same step as the write. A refusal after a failed attempt may be that attempt's
+    // own write (it failed after committing, say): a stored job identical to this one counts as created here, so it is
+    // queued rather than left stored and never queued. (An identical resubmission racing a failed attempt is then
+    // queued twice; the copy that arrives second is dropped as stale.)
+    private ValueTask<bool> TryCreateStoredAsync(IConditionalJobStateStore store, string key, Job job, CancellationToken cancellationToken) =>
+        RetryAsync("state create", key, (store, key, job, attempts: new StrongBox<int>()), static async (s, ct) =>
+        {
+            var retried = s.attempts.Value++ > 0;
+            if (await s.store.TryCreateAsync(s.key, s.job, ct).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            return retried
+                && await s.store.GetAsync(s.key, ct).ConfigureAwait(false) is { } stored
+                && JobJson.SerializeToUtf8Bytes(stored.Job).AsSpan().SequenceEqual(JobJson.SerializeToUtf8Bytes(s.job));
+        }, cancellationToken);
 
     /// <summary>
     /// Records a cancellation request: in <paramref name="memory"/>, and in the store as CANCELLING unless the job is

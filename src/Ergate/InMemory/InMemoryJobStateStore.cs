@@ -62,6 +62,13 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     }
 
     /// <inheritdoc />
+    public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobKey);
+        return Task.FromResult(_entries.TryAdd(jobKey, NewEntry(job)));
+    }
+
+    /// <inheritdoc />
     public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);

@@ -23,5 +23,17 @@ public sealed class RecordingJobStateStore(InMemoryJobStateStore inner, EventRec
         return written;
     }
 
+    public async Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken)
+    {
+        var snapshot = job.Clone();
+        var written = await inner.TryCreateAsync(jobKey, job, cancellationToken);
+        if (written)
+        {
+            recorder.Update(snapshot);
+        }
+
+        return written;
+    }
+
     public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken) => inner.GetAsync(jobKey, cancellationToken);
 }

@@ -106,6 +106,53 @@ public sealed class JobProcessorTests
     }
 
     [Fact]
+    public async Task Create_SameKeyTwice_SecondRefusedAndJobQueuedOnce()
+    {
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        var processor = engine.Services.GetRequiredService<JobProcessor>();
+        var job = EngineHarness.NewJob("counter", 0, id: "once");
+        var key = JobKeys.GetOrAssign(job);
+
+        Assert.True(processor.CreatesAtomically);
+        Assert.True(await processor.CreateAsync(job, key, null, new JobMemory()));
+        Assert.False(await processor.CreateAsync(EngineHarness.NewJob("counter", 7, id: "once"), key, null, new JobMemory()));
+
+        Assert.Equal(1, engine.Queue.Count);
+        Assert.Equal(0, (await engine.StoredAsync(job)).InitialInputValue.GetInt32());
+    }
+
+    [Fact]
+    public async Task Create_ManyCallersAtOnceForOneKey_ExactlyOneCreates()
+    {
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        var processor = engine.Services.GetRequiredService<JobProcessor>();
+        var key = JobKeys.GetOrAssign(EngineHarness.NewJob("counter", 0, id: "raced"));
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            processor.CreateAsync(EngineHarness.NewJob("counter", i, id: "raced"), key, null, new JobMemory()))));
+
+        Assert.Single(created, c => c);
+        Assert.Equal(1, engine.Queue.Count);
+    }
+
+    [Fact]
+    public async Task Create_StoreWritesButItsReplyIsLost_RetryCountsTheWriteAsCreatedAndQueuesTheJob()
+    {
+        FaultyJobStateStore? faulty = null;
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapStore: s => faulty = new FaultyJobStateStore(s));
+        var processor = engine.Services.GetRequiredService<JobProcessor>();
+        var job = EngineHarness.NewJob("counter", 0, id: "lost-reply");
+        faulty!.FailAfterNextWrites(1);
+
+        // Without the check, the retry would find the key taken, report the job as a duplicate and never queue it.
+        Assert.True(await processor.CreateAsync(job, JobKeys.GetOrAssign(job), null, new JobMemory()));
+
+        Assert.Equal(1, engine.Queue.Count);
+        await engine.DrainAsync();
+        Assert.Equal(3, (await engine.StoredAsync(job)).LastReturnValue.GetInt32());
+    }
+
+    [Fact]
     public async Task Process_StoreFailsTwice_RetriedAndJobCompletes()
     {
         FaultyJobStateStore? faulty = null;

@@ -7,19 +7,25 @@ namespace Ergate.Tests.TestSupport;
 internal sealed class FaultyJobStateStore(InMemoryJobStateStore inner) : IConditionalJobStateStore
 {
     private int _failuresLeft;
+    private int _failuresAfterWritingLeft;
 
     public int Attempts { get; private set; }
 
     /// <summary>Fails the next <paramref name="count"/> writes.</summary>
     public void FailNextWrites(int count) => _failuresLeft = count;
 
+    /// <summary>Makes the next <paramref name="count"/> writes succeed and then throw, as a write that commits but whose reply is lost.</summary>
+    public void FailAfterNextWrites(int count) => _failuresAfterWritingLeft = count;
+
     public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => Write(() => inner.UpdateAsync(jobKey, job, cancellationToken));
 
     public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => Write(() => inner.TryUpdateAsync(jobKey, job, cancellationToken));
 
+    public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken) => Write(() => inner.TryCreateAsync(jobKey, job, cancellationToken));
+
     public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken) => inner.GetAsync(jobKey, cancellationToken);
 
-    private Task<T> Write<T>(Func<Task<T>> write)
+    private async Task<T> Write<T>(Func<Task<T>> write)
     {
         Attempts++;
         if (_failuresLeft > 0)
@@ -28,7 +34,14 @@ internal sealed class FaultyJobStateStore(InMemoryJobStateStore inner) : ICondit
             throw new IOException("The state store is unreachable.");
         }
 
-        return write();
+        var result = await write();
+        if (_failuresAfterWritingLeft > 0)
+        {
+            _failuresAfterWritingLeft--;
+            throw new IOException("The state store's reply was lost.");
+        }
+
+        return result;
     }
 
     private Task Write(Func<Task> write) => Write(async () =>
