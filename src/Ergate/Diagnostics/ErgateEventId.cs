@@ -33,6 +33,9 @@ public static class ErgateEventId
     /// <summary>Data that is not a valid job could not be dead-lettered (the queue has no dead letter).</summary>
     public const int InvalidJobDropped = 1013;
 
+    /// <summary>A stale delivery was released until its job's newer stored state would count as idle (its put may have been lost).</summary>
+    public const int StaleDeliveryHeld = 1014;
+
     /// <summary>A queue or state-store call failed and will be retried.</summary>
     public const int BackendCallRetrying = 1020;
 

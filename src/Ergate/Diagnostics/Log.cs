@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(ErgateEventId.StoredJobRequeued, LogLevel.Warning, "Job {JobKey}: stored state (steps completed {Stored}) showed no progress for {Idle}; put on the queue again", EventName = "StoredJobRequeued")]
     public static partial void StoredJobRequeued(ILogger logger, string jobKey, int stored, TimeSpan idle);
 
+    [LoggerMessage(ErgateEventId.StaleDeliveryHeld, LogLevel.Information, "Job {JobKey}: stale delivery (steps completed {Delivered}) released for {Wait}: the stored state (steps completed {Stored}) is not yet idle long enough to tell whether its own put was lost", EventName = "StaleDeliveryHeld")]
+    public static partial void StaleDeliveryHeld(ILogger logger, string jobKey, int delivered, int stored, TimeSpan wait);
+
     [LoggerMessage(ErgateEventId.BackendCallRetrying, LogLevel.Warning, "Job {JobKey}: {Operation} failed (attempt {Attempt}); retrying in {Delay}", EventName = "BackendCallRetrying")]
     public static partial void BackendCallRetrying(ILogger logger, Exception exception, string jobKey, string operation, int attempt, TimeSpan delay);
 

@@ -217,8 +217,7 @@ public sealed class JobProcessor : IDisposable
                     stored ??= await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
                 }
 
-                await DropStaleAsync(job, key, stored, memory, cancellationToken).ConfigureAwait(false);
-                return new DeliveryResult(DeliveryOutcome.Stale, null);
+                return await SettleStaleAsync(job, key, stored, memory, cancellationToken).ConfigureAwait(false);
             }
 
             if (memory.IsCancelRequested || (stored?.Job.Status ?? memory.Status) == JobStatus.Cancelling)
@@ -407,28 +406,35 @@ public sealed class JobProcessor : IDisposable
         return memory.StepsCompleted is { } remembered && JobStaleness.IsStale(job.StepsCompleted, remembered, memory.Status!.Value);
     }
 
-    private async Task DropStaleAsync(Job job, string key, StoredJob? stored, JobMemory memory, CancellationToken cancellationToken)
+    private async ValueTask<DeliveryResult> SettleStaleAsync(Job job, string key, StoredJob? stored, JobMemory memory, CancellationToken cancellationToken)
     {
-        // The stored state is newer. If it is not final and has shown no progress for longer than a lease, its own put
-        // may have been lost (a failed put, or a silo that died between update and put): put it again, once per
-        // stored state, so the job is never left with no copy on its way and copies do not multiply.
+        // The stored state is newer. If it is not final, its own put may have been lost (a failed put, or a silo that
+        // died between update and put), and this delivery may be all that is left of the job on the queue. Once that
+        // state has shown no progress for longer than RequeueAfter, put it again, once per stored state, so the job is
+        // never left with no copy on its way and copies do not multiply. Until then, keep this delivery: released, it
+        // comes back when the state would count as idle (a redelivery after a lost lease comes sooner than that).
         if (stored is not null
             && !stored.Job.Status.StopsRequeue()
             && stored.Job.StepsCompleted > job.StepsCompleted
             && memory.RequeuedStepsCompleted != stored.Job.StepsCompleted)
         {
             var idle = _time.GetUtcNow() - stored.UpdatedAt;
-            if (idle > _requeueAfter)
+            if (idle <= _requeueAfter)
             {
-                await RetryAsync("put", key, (_queue, stored.Job), static (s, ct) => s.Item1.PutAsync(s.Item2, null, ct), cancellationToken).ConfigureAwait(false);
-                memory.RequeuedStepsCompleted = stored.Job.StepsCompleted;
-                Log.StoredJobRequeued(_logger, key, stored.Job.StepsCompleted, idle);
+                var wait = _requeueAfter - idle + _options.BackendRetryMaxDelay;
+                Log.StaleDeliveryHeld(_logger, key, job.StepsCompleted, stored.Job.StepsCompleted, wait);
+                return new DeliveryResult(DeliveryOutcome.Released, null, wait);
             }
+
+            await RetryAsync("put", key, (_queue, stored.Job), static (s, ct) => s.Item1.PutAsync(s.Item2, null, ct), cancellationToken).ConfigureAwait(false);
+            memory.RequeuedStepsCompleted = stored.Job.StepsCompleted;
+            Log.StoredJobRequeued(_logger, key, stored.Job.StepsCompleted, idle);
         }
 
         ErgateInstruments.StaleDeliveries.Add(1);
         var reference = stored?.Job;
         Log.StaleDeliveryDropped(_logger, key, job.StepsCompleted, reference?.StepsCompleted ?? memory.StepsCompleted ?? -1, reference?.Status ?? memory.Status ?? JobStatus.Queued);
+        return new DeliveryResult(DeliveryOutcome.Stale, null);
     }
 
     private async ValueTask<DeliveryResult> CancelAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)

@@ -449,6 +449,36 @@ public sealed class JobProcessorTests
     }
 
     [Fact]
+    public async Task Deliver_StaleWhileNewerStateIsFresh_ReleasedUntilIdleThenItsLostPutIsMadeGood()
+    {
+        var time = EngineHarness.FakeTime();
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), time: time);
+        var job = EngineHarness.NewJob("counter", 0);
+        await engine.PutAsync(job);
+
+        // A worker ran step 1 and stored its result, then died before putting the job back: the delivery of step 0 is
+        // all that is left on the queue.
+        var next = job.Clone();
+        next.StepsCompleted = next.CurrentStep = 1;
+        next.LastReturnValue = JsonValues.From(1);
+        await engine.Store.UpdateAsync(JobKeys.GetOrAssign(job), next, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var held = await engine.Runner.RunOnceAsync();
+
+        Assert.Equal(DeliveryOutcome.Released, held.Outcome);
+        Assert.Equal(1, engine.Queue.Count);
+        time.Advance(held.ReleaseAfter);
+        var requeued = await engine.Runner.RunOnceAsync();
+
+        Assert.Equal(DeliveryOutcome.Stale, requeued.Outcome);
+        Assert.Equal(2, (await engine.DrainAsync()).Count);
+        var stored = await engine.StoredAsync(job);
+        Assert.Equal(JobStatus.Completed, stored.Status);
+        Assert.Equal(3, stored.LastReturnValue.GetInt32());
+    }
+
+    [Fact]
     public async Task GoToStep_ByStepReference_JumpsForward()
     {
         var workflow = new Workflow("jump");
