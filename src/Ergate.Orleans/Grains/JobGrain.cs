@@ -20,7 +20,8 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
     private readonly int _maxActive;
     private readonly JobMemory _memory = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<Channel<JobSnapshot>> _watchers = [];
+    private List<Channel<JobSnapshot>>? _watchers; // created by the first watcher: most jobs are never watched
+    private CancellationTokenSource? _stepCancellation; // reused across steps until a cancellation uses it up
     private CancellationTokenSource? _step;
 
     public JobGrain(JobProcessor processor, TimeProvider time, JobGrainCensus census, IOptions<ErgateSiloOptions> options)
@@ -29,7 +30,6 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         _time = time;
         _census = census;
         _maxActive = options.Value.MaxActiveJobGrains;
-        _memory.Stored = Notify;
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         // The pump gave the job its key (JobKeys.GetOrAssign), generated ones included.
         var job = request.Job;
         await _gate.WaitAsync();
-        using var step = new CancellationTokenSource();
+        var step = _stepCancellation ??= new CancellationTokenSource();
         _step = step;
         try
         {
@@ -90,6 +90,12 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         finally
         {
             _step = null;
+            if (!step.TryReset())
+            {
+                step.Dispose();
+                _stepCancellation = null;
+            }
+
             _gate.Release();
         }
     }
@@ -135,9 +141,10 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
     public async IAsyncEnumerable<JobSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var channel = Channel.CreateUnbounded<JobSnapshot>(new UnboundedChannelOptions { SingleReader = true });
-        lock (_watchers)
+        lock (_memory)
         {
-            _watchers.Add(channel);
+            (_watchers ??= []).Add(channel);
+            _memory.Stored = Notify;
         }
 
         try
@@ -165,9 +172,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         }
         finally
         {
-            lock (_watchers)
+            lock (_memory)
             {
-                _watchers.Remove(channel);
+                _watchers!.Remove(channel);
             }
         }
     }
@@ -176,19 +183,20 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
     {
         get
         {
-            lock (_watchers)
+            lock (_memory)
             {
-                return _watchers.Count;
+                return _watchers?.Count ?? 0;
             }
         }
     }
 
-    // Called by the processor after each stored state, possibly off the grain's scheduler: hence the lock.
+    // Called by the processor after each stored state once the grain has been watched, possibly off the grain's
+    // scheduler: hence the lock (on the memory, which lives as long as the grain).
     private void Notify(Job job)
     {
-        lock (_watchers)
+        lock (_memory)
         {
-            if (_watchers.Count == 0)
+            if (_watchers is not { Count: > 0 })
             {
                 return;
             }
