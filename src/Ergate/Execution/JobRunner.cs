@@ -104,9 +104,10 @@ public sealed class JobRunner
             return null;
         }
 
-        Span<char> chars = stackalloc char[MaxLength];
-        var length = System.Text.Encoding.ASCII.GetChars(asciiKey, chars);
-        return _jobsByChars.TryGetValue(chars[..length], out var key, out _) ? key : null;
+        // Sized to the key: a stack buffer is zeroed, and most keys are far shorter than the limit.
+        Span<char> chars = stackalloc char[asciiKey.Length];
+        System.Text.Ascii.ToUtf16(asciiKey, chars, out _);
+        return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
     }
 
     private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
