@@ -73,7 +73,10 @@ public sealed class JobProcessor : IDisposable
     /// <param name="delivery">The delivery.</param>
     /// <param name="cancellationToken">Cancels the dead-letter call.</param>
     /// <returns>The accepted delivery, or <see langword="null"/> when the data was not a job.</returns>
-    public ValueTask<AcceptedDelivery?> AcceptAsync(JobDelivery delivery, CancellationToken cancellationToken = default)
+    public ValueTask<AcceptedDelivery?> AcceptAsync(JobDelivery delivery, CancellationToken cancellationToken = default) =>
+        AcceptAsync(delivery, null, cancellationToken);
+
+    private ValueTask<AcceptedDelivery?> AcceptAsync(JobDelivery delivery, KnownKeyLookup? knownKeys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         Job job;
@@ -86,7 +89,7 @@ public sealed class JobProcessor : IDisposable
             return DeadLetterAsync(delivery, invalid, cancellationToken);
         }
 
-        return new ValueTask<AcceptedDelivery?>(new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery.MessageId)));
+        return new ValueTask<AcceptedDelivery?>(new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery.MessageId, knownKeys)));
     }
 
     private async ValueTask<AcceptedDelivery?> DeadLetterAsync(JobDelivery delivery, InvalidJobDataException invalid, CancellationToken cancellationToken)
@@ -114,14 +117,22 @@ public sealed class JobProcessor : IDisposable
     /// <param name="process">Processes the accepted delivery (typically <see cref="ProcessAsync"/>, here or in a job grain).</param>
     /// <param name="cancellationToken">Cancels queue calls.</param>
     /// <returns>How the delivery ended.</returns>
-    public async ValueTask<DeliveryResult> DeliverAsync(
+    public ValueTask<DeliveryResult> DeliverAsync(
         JobDelivery delivery,
         Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> process,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        DeliverKnowingKeysAsync(delivery, process, null, cancellationToken);
+
+    // DeliverAsync, with `knownKeys` to find the key strings the caller already holds.
+    internal async ValueTask<DeliveryResult> DeliverKnowingKeysAsync(
+        JobDelivery delivery,
+        Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> process,
+        KnownKeyLookup? knownKeys,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(process);
-        var accepted = await AcceptAsync(delivery, cancellationToken).ConfigureAwait(false);
+        var accepted = await AcceptAsync(delivery, knownKeys, cancellationToken).ConfigureAwait(false);
         if (accepted is null)
         {
             return new DeliveryResult(DeliveryOutcome.DeadLettered, null);

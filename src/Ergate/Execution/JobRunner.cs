@@ -21,6 +21,8 @@ public sealed class JobRunner
     // overlap (as the job grain guarantees on Orleans). Forgotten once a job is final, unless the store cannot read
     // back, in which case memory is all the stale check has.
     private readonly ConcurrentDictionary<string, (JobMemory Memory, SemaphoreSlim Gate)> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (JobMemory Memory, SemaphoreSlim Gate)>.AlternateLookup<ReadOnlySpan<char>> _jobsByChars;
+    private readonly KnownKeyLookup _knownKeys;
 
     internal JobRunner(JobProcessor processor, IOptions<ErgateOptions> options, TimeProvider time, ILogger<JobRunner> logger)
     {
@@ -29,6 +31,8 @@ public sealed class JobRunner
         _time = time;
         _logger = logger;
         _process = ProcessAcceptedAsync;
+        _jobsByChars = _jobs.GetAlternateLookup<ReadOnlySpan<char>>();
+        _knownKeys = FindKey;
     }
 
     /// <summary>Receives one delivery and processes it.</summary>
@@ -88,7 +92,23 @@ public sealed class JobRunner
         }
     }
 
-    private ValueTask<DeliveryResult> ProcessAsync(JobDelivery delivery) => _processor.DeliverAsync(delivery, _process);
+    private ValueTask<DeliveryResult> ProcessAsync(JobDelivery delivery) => _processor.DeliverKnowingKeysAsync(delivery, _process, _knownKeys, CancellationToken.None);
+
+    // The key string of a job this worker already knows (every delivery after a job's first), so a delivery of it
+    // makes no new string for its key.
+    private string? FindKey(ReadOnlySpan<byte> asciiKey)
+    {
+        const int MaxLength = 256;
+        if (asciiKey.Length > MaxLength)
+        {
+            return null;
+        }
+
+        // Sized to the key: a stack buffer is zeroed, and most keys are far shorter than the limit.
+        Span<char> chars = stackalloc char[asciiKey.Length];
+        System.Text.Ascii.ToUtf16(asciiKey, chars, out _);
+        return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
+    }
 
     private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
     {

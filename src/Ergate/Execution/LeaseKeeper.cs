@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Ergate.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +13,11 @@ internal sealed class LeaseKeeper : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _period;
-    private readonly ConcurrentDictionary<JobDelivery, long> _held = new(ReferenceEqualityComparer.Instance);
+
+    // A plain dictionary under a lock rather than a concurrent one: it reuses its entries, where a concurrent
+    // dictionary allocates a node for every delivery held, and the lock is held only for an add or a remove.
+    private readonly Dictionary<JobDelivery, long> _held = new(ReferenceEqualityComparer.Instance);
+    private readonly Lock _lock = new();
     private readonly ITimer _timer;
 
     public LeaseKeeper(DeliveryQueue queue, TimeSpan leaseDuration, TimeProvider time, ILogger logger)
@@ -26,20 +29,50 @@ internal sealed class LeaseKeeper : IDisposable
         _timer = time.CreateTimer(static state => ((LeaseKeeper)state!).RenewDue(), this, _period, _period);
     }
 
-    public void Hold(JobDelivery delivery) => _held[delivery] = _time.GetTimestamp();
+    public void Hold(JobDelivery delivery)
+    {
+        var since = _time.GetTimestamp();
+        lock (_lock)
+        {
+            _held[delivery] = since;
+        }
+    }
 
-    public void Release(JobDelivery delivery) => _held.TryRemove(delivery, out _);
+    public void Release(JobDelivery delivery)
+    {
+        lock (_lock)
+        {
+            _held.Remove(delivery);
+        }
+    }
+
+    private bool IsHeld(JobDelivery delivery)
+    {
+        lock (_lock)
+        {
+            return _held.ContainsKey(delivery);
+        }
+    }
 
     public void Dispose() => _timer.Dispose();
 
     private void RenewDue()
     {
-        foreach (var (delivery, since) in _held)
+        List<JobDelivery>? due = null;
+        lock (_lock)
         {
-            if (_time.GetElapsedTime(since) >= _period)
+            foreach (var (delivery, since) in _held)
             {
-                _ = RenewAsync(delivery);
+                if (_time.GetElapsedTime(since) >= _period)
+                {
+                    (due ??= []).Add(delivery);
+                }
             }
+        }
+
+        foreach (var delivery in due ?? [])
+        {
+            _ = RenewAsync(delivery);
         }
     }
 
@@ -47,7 +80,7 @@ internal sealed class LeaseKeeper : IDisposable
     {
         try
         {
-            if (!await _queue.RenewLeaseAsync(delivery, CancellationToken.None).ConfigureAwait(false) && _held.ContainsKey(delivery))
+            if (!await _queue.RenewLeaseAsync(delivery, CancellationToken.None).ConfigureAwait(false) && IsHeld(delivery))
             {
                 Log.LeaseRenewalFailed(_logger, null, delivery.DeliveryId);
             }

@@ -3,11 +3,12 @@ using System.Threading.Channels;
 namespace Ergate;
 
 /// <summary>
-/// An in-process queue with every capability: leases (renewable, expiring), not-before puts and a dead letter.
+/// An in-process queue with every capability: leases (renewable, expiring), not-before puts, a dead letter, and
+/// requeue (settling a delivery by putting the job's next state in its place).
 /// Jobs are stored as JSON bytes, serialized on put and parsed on get, as a real backend would. For tests,
 /// benchmarks and single-process use; nothing survives the process.
 /// </summary>
-public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IDisposable
+public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, IRequeueJobQueue, IDisposable
 {
     /// <summary>The default lease duration: 30 s.</summary>
     public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(30);
@@ -176,6 +177,37 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// While the lease holds, the delivered message itself carries the new state to the back of the queue (one lock,
+    /// and no new message to allocate for a job that is still on its way); a lost lease gets an ordinary put.
+    /// </remarks>
+    public Task RequeueAsync(JobDelivery delivery, Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(job);
+        var payload = JobJson.SerializeToUtf8Bytes(job);
+        Message? message;
+        lock (_lock)
+        {
+            message = _leases.Remove(delivery.DeliveryId, out var lease) ? lease.Message : null;
+        }
+
+        if (message is null)
+        {
+            message = NewMessage(payload);
+        }
+        else
+        {
+            // Out of the lease table and not yet on the ready channel: nobody else can see it while it changes.
+            message.Payload = payload;
+            message.DeliveryCount = 0;
+        }
+
+        Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task ReleaseAsync(JobDelivery delivery, TimeSpan delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -289,7 +321,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
     {
         public string Id { get; } = id;
 
-        public byte[] Payload { get; } = payload;
+        public byte[] Payload { get; set; } = payload;
 
         public int DeliveryCount { get; set; }
     }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace Ergate;
 
@@ -8,7 +8,11 @@ namespace Ergate;
 /// </summary>
 public sealed class InMemoryJobStateStore : IConditionalJobStateStore
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // A dictionary of structs under a lock rather than a concurrent dictionary of objects: a write then costs one
+    // lookup and allocates nothing but the JSON, where the conditional write needed a read, a compare-and-swap and an
+    // entry object per state. The lock is held only for the lookup; serializing and parsing happen outside it.
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
     private readonly TimeProvider _time;
 
     /// <summary>Creates an empty store.</summary>
@@ -19,16 +23,39 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     }
 
     /// <summary>How many jobs the store holds.</summary>
-    public int Count => _entries.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
 
-    /// <summary>The keys of the stored jobs.</summary>
-    public ICollection<string> Keys => _entries.Keys;
+    /// <summary>The keys of the stored jobs, as of now.</summary>
+    public ICollection<string> Keys
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _entries.Keys];
+            }
+        }
+    }
 
     /// <inheritdoc />
     public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        _entries[jobKey] = NewEntry(job);
+        var entry = NewEntry(job);
+        lock (_lock)
+        {
+            _entries[jobKey] = entry;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -37,28 +64,18 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         var entry = NewEntry(job);
-        while (true)
+        lock (_lock)
         {
-            if (!_entries.TryGetValue(jobKey, out var current))
-            {
-                if (_entries.TryAdd(jobKey, entry))
-                {
-                    return Task.FromResult(true);
-                }
-
-                continue;
-            }
-
-            if (JobStaleness.IsStale(job.StepsCompleted, current.StepsCompleted, current.Status))
+            ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out var exists);
+            if (exists && JobStaleness.IsStale(entry.StepsCompleted, current.StepsCompleted, current.Status))
             {
                 return Task.FromResult(false);
             }
 
-            if (_entries.TryUpdate(jobKey, entry, current))
-            {
-                return Task.FromResult(true);
-            }
+            current = entry;
         }
+
+        return Task.FromResult(true);
     }
 
     /// <inheritdoc />
@@ -72,9 +89,16 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        return Task.FromResult(_entries.TryGetValue(jobKey, out var entry)
-            ? new StoredJob(JobJson.Deserialize(entry.Json), entry.UpdatedAt)
-            : null);
+        Entry entry;
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(jobKey, out entry))
+            {
+                return Task.FromResult<StoredJob?>(null);
+            }
+        }
+
+        return Task.FromResult<StoredJob?>(new StoredJob(JobJson.Deserialize(entry.Json), entry.UpdatedAt));
     }
 
     private Entry NewEntry(Job job)
@@ -83,15 +107,5 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         return new Entry(JobJson.SerializeToUtf8Bytes(job), job.StepsCompleted, job.Status, _time.GetUtcNow());
     }
 
-    // A class, not a record: TryUpdate must compare entries by reference.
-    private sealed class Entry(byte[] json, int stepsCompleted, JobStatus status, DateTimeOffset updatedAt)
-    {
-        public byte[] Json { get; } = json;
-
-        public int StepsCompleted { get; } = stepsCompleted;
-
-        public JobStatus Status { get; } = status;
-
-        public DateTimeOffset UpdatedAt { get; } = updatedAt;
-    }
+    private readonly record struct Entry(byte[] Json, int StepsCompleted, JobStatus Status, DateTimeOffset UpdatedAt);
 }

@@ -13,6 +13,33 @@ namespace Ergate;
 /// </summary>
 internal sealed class JobJsonConverter : JsonConverter<Job>
 {
+    // The property names, encoded once: the writer then skips checking each name for characters to escape.
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id"u8);
+
+    private static readonly JsonEncodedText WorkflowNameName = JsonEncodedText.Encode("workflow_name"u8);
+
+    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status"u8);
+
+    private static readonly JsonEncodedText CurrentStepName = JsonEncodedText.Encode("current_step"u8);
+
+    private static readonly JsonEncodedText StepsCompletedName = JsonEncodedText.Encode("steps_completed"u8);
+
+    private static readonly JsonEncodedText PercentCompletedName = JsonEncodedText.Encode("percent_completed"u8);
+
+    private static readonly JsonEncodedText InitialInputValueName = JsonEncodedText.Encode("initial_input_value"u8);
+
+    private static readonly JsonEncodedText LastReturnValueName = JsonEncodedText.Encode("last_return_value"u8);
+
+    private static readonly JsonEncodedText UserContextName = JsonEncodedText.Encode("user_context"u8);
+
+    private static readonly JsonEncodedText RequestedStartTimeName = JsonEncodedText.Encode("requested_start_time"u8);
+
+    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error"u8);
+
+    private static readonly JsonEncodedText ErgateKeyName = JsonEncodedText.Encode("ergate_key"u8);
+
+    private static readonly JsonEncodedText ErgateStepName = JsonEncodedText.Encode("ergate_step"u8);
+
     public override Job Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         // A job inside another serialized object: take its text and read it like any other job.
@@ -23,42 +50,42 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
     public override void Write(Utf8JsonWriter writer, Job value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("id"u8);
+        writer.WritePropertyName(IdName);
         value.IdValue.WriteTo(writer);
-        writer.WriteString("workflow_name"u8, value.WorkflowName);
-        writer.WriteNumber("status"u8, (int)value.Status);
-        writer.WriteNumber("current_step"u8, value.CurrentStep);
-        writer.WriteNumber("steps_completed"u8, value.StepsCompleted);
-        writer.WritePropertyName("percent_completed"u8);
+        writer.WriteString(WorkflowNameName, value.WorkflowName);
+        writer.WriteNumber(StatusName, (int)value.Status);
+        writer.WriteNumber(CurrentStepName, value.CurrentStep);
+        writer.WriteNumber(StepsCompletedName, value.StepsCompleted);
+        writer.WritePropertyName(PercentCompletedName);
         WritePercent(writer, value.PercentCompleted);
-        writer.WritePropertyName("initial_input_value"u8);
+        writer.WritePropertyName(InitialInputValueName);
         value.InitialInput.WriteTo(writer);
-        writer.WritePropertyName("last_return_value"u8);
+        writer.WritePropertyName(LastReturnValueName);
         value.LastReturn.WriteTo(writer);
-        writer.WritePropertyName("user_context"u8);
+        writer.WritePropertyName(UserContextName);
         value.Context.WriteTo(writer);
         if (value.RequestedStartTime is null)
         {
-            writer.WriteNull("requested_start_time"u8);
+            writer.WriteNull(RequestedStartTimeName);
         }
         else
         {
-            writer.WriteString("requested_start_time"u8, value.RequestedStartTime);
+            writer.WriteString(RequestedStartTimeName, value.RequestedStartTime);
         }
 
         if (value.Error is not null)
         {
-            writer.WriteString("error"u8, value.Error);
+            writer.WriteString(ErrorName, value.Error);
         }
 
         if (value.ErgateKey is not null)
         {
-            writer.WriteString("ergate_key"u8, value.ErgateKey);
+            writer.WriteString(ErgateKeyName, value.ErgateKey);
         }
 
         if (value.ErgateStep is not null)
         {
-            writer.WriteString("ergate_step"u8, value.ErgateStep);
+            writer.WriteString(ErgateStepName, value.ErgateStep);
         }
 
         if (value.ExtensionData is not null)

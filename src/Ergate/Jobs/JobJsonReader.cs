@@ -11,6 +11,42 @@ namespace Ergate;
 /// </summary>
 internal static class JobJsonReader
 {
+    // The known keys in the order JobJsonConverter writes them; Field's values are their positions plus one.
+    private static readonly byte[][] Names =
+    [
+        "id"u8.ToArray(),
+        "workflow_name"u8.ToArray(),
+        "status"u8.ToArray(),
+        "current_step"u8.ToArray(),
+        "steps_completed"u8.ToArray(),
+        "percent_completed"u8.ToArray(),
+        "initial_input_value"u8.ToArray(),
+        "last_return_value"u8.ToArray(),
+        "user_context"u8.ToArray(),
+        "requested_start_time"u8.ToArray(),
+        "error"u8.ToArray(),
+        "ergate_key"u8.ToArray(),
+        "ergate_step"u8.ToArray(),
+    ];
+
+    private enum Field
+    {
+        None,
+        Id,
+        WorkflowName,
+        Status,
+        CurrentStep,
+        StepsCompleted,
+        PercentCompleted,
+        InitialInputValue,
+        LastReturnValue,
+        UserContext,
+        RequestedStartTime,
+        Error,
+        ErgateKey,
+        ErgateStep,
+    }
+
     public static Job Read(ReadOnlyMemory<byte> source)
     {
         var reader = new Utf8JsonReader(source.Span);
@@ -26,20 +62,22 @@ internal static class JobJsonReader
 
         string? workflowName = null;
         var job = new Job(string.Empty);
+        var next = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("id"u8))
+            var field = Identify(ref reader, ref next);
+            if (field == Field.Id)
             {
                 job.IdValue = ReadValue(ref reader, source);
             }
-            else if (reader.ValueTextEquals("workflow_name"u8))
+            else if (field == Field.WorkflowName)
             {
                 reader.Read();
                 workflowName = reader.TokenType == JsonTokenType.String
                     ? Utf8Names.GetString(ref reader)
                     : throw Invalid($"'workflow_name' must be a string, not {Describe(reader.TokenType)}");
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (field == Field.Status)
             {
                 reader.Read();
                 var status = ReadInteger(ref reader, "status");
@@ -47,17 +85,17 @@ internal static class JobJsonReader
                     ? (JobStatus)status
                     : throw Invalid($"'status' must be a JobStatus from 1 to 9, not {status}");
             }
-            else if (reader.ValueTextEquals("current_step"u8))
+            else if (field == Field.CurrentStep)
             {
                 reader.Read();
                 job.CurrentStep = ReadNonNegative(ref reader, "current_step");
             }
-            else if (reader.ValueTextEquals("steps_completed"u8))
+            else if (field == Field.StepsCompleted)
             {
                 reader.Read();
                 job.StepsCompleted = ReadNonNegative(ref reader, "steps_completed");
             }
-            else if (reader.ValueTextEquals("percent_completed"u8))
+            else if (field == Field.PercentCompleted)
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.Number)
@@ -70,24 +108,24 @@ internal static class JobJsonReader
                     ? percent
                     : throw Invalid($"'percent_completed' must be from 0 to 100, not {percent.ToString(CultureInfo.InvariantCulture)}");
             }
-            else if (reader.ValueTextEquals("initial_input_value"u8))
+            else if (field == Field.InitialInputValue)
             {
                 job.InitialInput = ReadValue(ref reader, source);
             }
-            else if (reader.ValueTextEquals("last_return_value"u8))
+            else if (field == Field.LastReturnValue)
             {
                 job.LastReturn = ReadValue(ref reader, source);
             }
-            else if (reader.ValueTextEquals("user_context"u8))
+            else if (field == Field.UserContext)
             {
                 job.Context = ReadValue(ref reader, source);
             }
-            else if (reader.ValueTextEquals("requested_start_time"u8))
+            else if (field == Field.RequestedStartTime)
             {
                 reader.Read();
                 job.RequestedStartTime = ReadStartTime(ref reader);
             }
-            else if (ReadExtensionKey(ref reader, job))
+            else if (field >= Field.Error && ReadExtensionKey(ref reader, job, field))
             {
                 // One of ours, holding what we write.
             }
@@ -118,17 +156,8 @@ internal static class JobJsonReader
     // Our extension keys are read only when they hold what we write (a string or null); anything else is an unknown
     // key (Python ignores extra keys, so another producer may use these names for its own data). The reader is left
     // on the property name when the key is not ours.
-    private static bool ReadExtensionKey(ref Utf8JsonReader reader, Job job)
+    private static bool ReadExtensionKey(ref Utf8JsonReader reader, Job job, Field field)
     {
-        var which = reader.ValueTextEquals("error"u8) ? 1
-            : reader.ValueTextEquals("ergate_key"u8) ? 2
-            : reader.ValueTextEquals("ergate_step"u8) ? 3
-            : 0;
-        if (which == 0)
-        {
-            return false;
-        }
-
         var peek = reader;
         peek.Read();
         if (peek.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
@@ -138,14 +167,14 @@ internal static class JobJsonReader
 
         reader.Read();
         var text = reader.TokenType == JsonTokenType.Null ? null
-            : which == 3 ? Utf8Names.GetString(ref reader)
+            : field == Field.ErgateStep ? Utf8Names.GetString(ref reader)
             : reader.GetString();
-        switch (which)
+        switch (field)
         {
-            case 1:
+            case Field.Error:
                 job.Error = text;
                 break;
-            case 2:
+            case Field.ErgateKey:
                 job.ErgateKey = text;
                 break;
             default:
@@ -154,6 +183,28 @@ internal static class JobJsonReader
         }
 
         return true;
+    }
+
+    // Which known key the property name is. Names nearly always come in the order we write them, so the search starts
+    // at the one after the last match: one comparison per property instead of one per name tried before it.
+    private static Field Identify(ref Utf8JsonReader reader, ref int next)
+    {
+        for (var tried = 0; tried < Names.Length; tried++)
+        {
+            var i = next + tried;
+            if (i >= Names.Length)
+            {
+                i -= Names.Length;
+            }
+
+            if (reader.ValueTextEquals(Names[i]))
+            {
+                next = i + 1;
+                return (Field)(i + 1);
+            }
+        }
+
+        return Field.None;
     }
 
     // The value after the current property name, as a slice of the source (the reader checks it is valid JSON).

@@ -29,6 +29,22 @@ public static class JobKeys
         return job.ErgateKey ??= GeneratedPrefix + (messageId ?? Guid.NewGuid().ToString("N"));
     }
 
+    // As GetOrAssign, but a key that is the id's text as it is comes from `known` when it has that key already (a
+    // caller that keeps a string per job in flight), so a job delivered again makes no new string for its key.
+    internal static string GetOrAssign(Job job, string? messageId, KnownKeyLookup? known)
+    {
+        if (known is not null)
+        {
+            var id = job.IdValue;
+            if (!id.IsNull && JsonCanonicalizer.IsPlainlyCanonical(id.Utf8) && known(id.Utf8) is { } key)
+            {
+                return key;
+            }
+        }
+
+        return GetOrAssign(job, messageId);
+    }
+
     /// <summary>Returns the key of an id.</summary>
     /// <param name="id">A JSON id other than null.</param>
     /// <returns>The canonical JSON text.</returns>

@@ -54,21 +54,22 @@ internal static class JsonCanonicalizer
     // The text itself when it is already canonical and obviously so: a string of printable ASCII without escapes, or
     // an integer of at most 15 digits without a leading zero (JCS writes both exactly as they are). Anything else is
     // left to the general path. Most ids are like this, and reading them this way makes no document and no copy.
-    public static string? TryGetCanonicalText(ReadOnlySpan<byte> json)
+    public static string? TryGetCanonicalText(ReadOnlySpan<byte> json) =>
+        IsPlainlyCanonical(json) ? Encoding.ASCII.GetString(json) : null;
+
+    // Whether TryGetCanonicalText takes the text as it is (so the key is these bytes, all printable ASCII).
+    public static bool IsPlainlyCanonical(ReadOnlySpan<byte> json)
     {
         if (json.Length >= 2 && json[0] == (byte)'"' && json[^1] == (byte)'"')
         {
             var content = json[1..^1];
-            return content.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) || content.ContainsAny((byte)'"', (byte)'\\')
-                ? null
-                : Encoding.ASCII.GetString(json);
+            return !content.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) && !content.ContainsAny((byte)'"', (byte)'\\');
         }
 
         var digits = json.Length > 0 && json[0] == (byte)'-' ? json[1..] : json;
-        var canonicalInteger = digits.Length is > 0 and <= 15
+        return digits.Length is > 0 and <= 15
             && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
             && (digits[0] != (byte)'0' || json.Length == 1);
-        return canonicalInteger ? Encoding.ASCII.GetString(json) : null;
     }
 
     private static void WriteValue(JsonElement value, StringBuilder output)

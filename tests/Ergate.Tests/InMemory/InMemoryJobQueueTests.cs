@@ -87,4 +87,49 @@ public sealed class InMemoryJobQueueTests : JobQueueContractTests<InMemoryJobQue
         Assert.Equal(0, Queue.Count);
         Assert.Single(Queue.DeadLetters);
     }
+
+    [Fact]
+    public async Task RequeueAsync_LeasedMessage_PutsNextStateAtTheBackAndSettlesTheDelivery()
+    {
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        await Queue.PutAsync(NewJob(2), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+
+        await Queue.RequeueAsync(delivery, NewJob(3), CancellationToken.None);
+
+        Assert.Equal(2, Queue.Count);
+        Assert.Equal(0, Queue.LeasedCount);
+        Assert.Equal(2, IdOf(await ReceiveReadyAsync()));
+        var requeued = await ReceiveReadyAsync();
+        Assert.Equal(3, IdOf(requeued));
+        Assert.Equal(1, requeued.DeliveryCount);
+        Assert.NotEqual(delivery.DeliveryId, requeued.DeliveryId);
+    }
+
+    [Fact]
+    public async Task RequeueAsync_StaleLease_PutsAllTheSameAndKeepsRedeliveredMessage()
+    {
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var stale = await ReceiveReadyAsync();
+        Time.Advance(Lease + Tick);
+        var current = await ReceiveReadyAsync();
+
+        await Queue.RequeueAsync(stale, NewJob(2), CancellationToken.None);
+
+        Assert.Equal(2, Queue.Count);
+        Assert.Equal(1, Queue.LeasedCount);
+        Assert.Equal(2, IdOf(await ReceiveReadyAsync()));
+        Assert.True(await Queue.RenewLeaseAsync(current, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RequeueAsync_DeliveredPayload_StaysAsItWas()
+    {
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+
+        await Queue.RequeueAsync(delivery, NewJob(2), CancellationToken.None);
+
+        Assert.Equal(1, IdOf(delivery));
+    }
 }
