@@ -82,7 +82,11 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        return Task.FromResult(_entries.TryAdd(jobKey, NewEntry(job)));
+        var entry = NewEntry(job);
+        lock (_lock)
+        {
+            return Task.FromResult(_entries.TryAdd(jobKey, entry));
+        }
     }
 
     /// <inheritdoc />
