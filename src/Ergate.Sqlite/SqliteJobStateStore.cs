@@ -169,13 +169,13 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
 
         public override void Execute(SqliteSession session)
         {
-            var command = session.Command(_sql, 5);
-            command.Parameters[0].Value = _jobKey;
-            command.Parameters[1].Value = _stepsCompleted;
-            command.Parameters[2].Value = _status;
-            command.Parameters[3].Value = _json;
-            command.Parameters[4].Value = _now;
-            Result = command.ExecuteNonQuery() == 1;
+            var statement = session.Statement(_sql);
+            statement.Bind(1, _jobKey);
+            statement.Bind(2, _stepsCompleted);
+            statement.Bind(3, _status);
+            statement.Bind(4, _json);
+            statement.Bind(5, _now);
+            Result = statement.Execute() == 1;
         }
     }
 }
