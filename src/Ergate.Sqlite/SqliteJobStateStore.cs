@@ -95,10 +95,16 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
         {
             row = _database.Read(jobKey, static (session, key) =>
             {
-                var command = session.Command(GetSql, 1);
-                command.Parameters[0].Value = key;
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? (reader.GetFieldValue<byte[]>(0), reader.GetInt64(1)) : ((byte[], long)?)null;
+                var statement = session.Statement(GetSql);
+                statement.Bind(1, key);
+                try
+                {
+                    return statement.Step() ? (statement.GetBlob(0), statement.GetInt64(1)) : ((byte[], long)?)null;
+                }
+                finally
+                {
+                    statement.Reset();
+                }
             });
         }
         catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))

@@ -7,15 +7,17 @@ using SQLitePCL;
 namespace Ergate.Sqlite.Storage;
 
 /// <summary>
-/// One prepared statement driven through SQLitePCL directly, for the writer's hot statements: binding a long or a span
-/// allocates nothing, and a run makes no data reader, statement enumerator or boxed parameter values, which through
-/// Microsoft.Data.Sqlite were a fifth of everything the silo allocated per step. Not thread-safe (a session's).
+/// One prepared statement driven through SQLitePCL directly, for the hot statements (every write, and the reads of a
+/// job and of due messages): binding a long or a span allocates nothing, and a run makes no data reader, statement
+/// enumerator or boxed parameter values, which through Microsoft.Data.Sqlite were a fifth of everything the silo
+/// allocated per step. Not thread-safe (a session's).
 /// </summary>
 /// <remarks>
-/// Parameters are named <c>$1</c>, <c>$2</c>, ... (every number up to the count must appear) and bound by that number. Failures are thrown as
-/// <see cref="SqliteException"/>, as Microsoft.Data.Sqlite throws them. Unlike a <see cref="SqliteCommand"/>, a step
-/// does not retry SQLITE_BUSY beyond the connection's busy timeout; the writer runs these only inside its
-/// <c>BEGIN IMMEDIATE</c> transaction, which already holds the write lock.
+/// Parameters are named <c>$1</c>, <c>$2</c>, ... (every number up to the count must appear) and bound by that number.
+/// Failures are thrown as <see cref="SqliteException"/>, as Microsoft.Data.Sqlite throws them. A lock held by another
+/// connection is waited for by SQLite's busy handler (the connection's busy_timeout), not retried again on top as a
+/// <see cref="SqliteCommand"/> does: the writer runs these inside its <c>BEGIN IMMEDIATE</c> transaction, which
+/// already holds the write lock, and WAL readers wait for no lock but a WAL recovery's.
 /// </remarks>
 internal sealed class SqliteStatement : IDisposable
 {
