@@ -43,28 +43,40 @@ public sealed partial class SqliteJobQueue
 
     private static bool Insert(SqliteSession session, string messageId, byte[] payload, long visibleAt, long enqueuedAt)
     {
-        var command = session.Command(PutSql, 4);
-        command.Parameters[0].Value = messageId;
-        command.Parameters[1].Value = payload;
-        command.Parameters[2].Value = visibleAt;
-        command.Parameters[3].Value = enqueuedAt;
-        return command.ExecuteNonQuery() == 1;
+        var statement = session.Statement(PutSql);
+        statement.Bind(1, messageId);
+        statement.Bind(2, payload);
+        statement.Bind(3, visibleAt);
+        statement.Bind(4, enqueuedAt);
+        return statement.Execute() == 1;
     }
 
-    // Runs a lease-bound statement ($1 row id, $2 lease id, $3 now, and $4 when it takes one more value); true when it
-    // matched the leased row.
-    private static bool ExecuteLeased(SqliteSession session, string sql, long id, string leaseId, long now, object? value = null)
-    {
-        var command = session.Command(sql, value is null ? 3 : 4);
-        command.Parameters[0].Value = id;
-        command.Parameters[1].Value = leaseId;
-        command.Parameters[2].Value = now;
-        if (value is not null)
-        {
-            command.Parameters[3].Value = value;
-        }
+    // Runs a lease-bound statement ($1 row id, $2 lease id, $3 now); true when it matched the leased row.
+    private static bool ExecuteLeased(SqliteSession session, string sql, long id, string leaseId, long now) =>
+        BindLeased(session, sql, id, leaseId, now).Execute() == 1;
 
-        return command.ExecuteNonQuery() == 1;
+    // The same with a fourth value ($4).
+    private static bool ExecuteLeased(SqliteSession session, string sql, long id, string leaseId, long now, long value)
+    {
+        var statement = BindLeased(session, sql, id, leaseId, now);
+        statement.Bind(4, value);
+        return statement.Execute() == 1;
+    }
+
+    private static bool ExecuteLeased(SqliteSession session, string sql, long id, string leaseId, long now, string value)
+    {
+        var statement = BindLeased(session, sql, id, leaseId, now);
+        statement.Bind(4, value);
+        return statement.Execute() == 1;
+    }
+
+    private static SqliteStatement BindLeased(SqliteSession session, string sql, long id, string leaseId, long now)
+    {
+        var statement = session.Statement(sql);
+        statement.Bind(1, id);
+        statement.Bind(2, leaseId);
+        statement.Bind(3, now);
+        return statement;
     }
 
     private sealed class PutWrite(SqliteJobQueue queue, string messageId, byte[] payload, long visibleAt, long enqueuedAt, CancellationToken cancellationToken)
@@ -92,26 +104,37 @@ public sealed partial class SqliteJobQueue
         public override void Execute(SqliteSession session)
         {
             Result = null;
+            var lease = session.Statement(LeaseSql);
             if (count == 1)
             {
                 // The common idle case: one statement.
-                var single = session.Command(LeaseSql, 4);
-                BindLease(single, 1);
-                using var one = single.ExecuteReader();
-                Result = one.Read() ? new Leased(Read(one), null) : null;
+                BindLease(lease, 1);
+                try
+                {
+                    Result = lease.Step() ? new Leased(Read(lease), null) : null;
+                }
+                finally
+                {
+                    lease.Reset();
+                }
+
                 return;
             }
 
-            var select = session.Command(DueIdsSql, 2);
-            select.Parameters[0].Value = now;
-            select.Parameters[1].Value = count;
+            var select = session.Statement(DueIdsSql);
+            select.Bind(1, now);
+            select.Bind(2, count);
             var order = new Dictionary<long, int>(count);
-            using (var ids = select.ExecuteReader())
+            try
             {
-                while (ids.Read())
+                while (select.Step())
                 {
-                    order.Add(ids.GetInt64(0), order.Count);
+                    order.Add(select.GetInt64(0), order.Count);
                 }
+            }
+            finally
+            {
+                select.Reset();
             }
 
             if (order.Count == 0)
@@ -120,14 +143,17 @@ public sealed partial class SqliteJobQueue
             }
 
             var rows = new Prefetched[order.Count];
-            var update = session.Command(LeaseSql, 4);
-            BindLease(update, order.Count);
-            using (var reader = update.ExecuteReader())
+            BindLease(lease, order.Count);
+            try
             {
-                while (reader.Read())
+                while (lease.Step())
                 {
-                    rows[order[reader.GetInt64(0)]] = Read(reader);
+                    rows[order[lease.GetInt64(0)]] = Read(lease);
                 }
+            }
+            finally
+            {
+                lease.Reset();
             }
 
             Result = new Leased(rows[0], rows.Length > 1 ? rows[1..] : null);
@@ -144,16 +170,16 @@ public sealed partial class SqliteJobQueue
             base.Complete();
         }
 
-        private void BindLease(Microsoft.Data.Sqlite.SqliteCommand command, int limit)
+        private void BindLease(SqliteStatement statement, int limit)
         {
-            command.Parameters[0].Value = leaseId;
-            command.Parameters[1].Value = now;
-            command.Parameters[2].Value = leaseUntil;
-            command.Parameters[3].Value = limit;
+            statement.Bind(1, leaseId);
+            statement.Bind(2, now);
+            statement.Bind(3, leaseUntil);
+            statement.Bind(4, limit);
         }
 
-        private Prefetched Read(Microsoft.Data.Sqlite.SqliteDataReader reader) =>
-            new(reader.GetInt64(0), leaseId, reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetInt32(3), leaseUntil);
+        private Prefetched Read(SqliteStatement statement) =>
+            new(statement.GetInt64(0), leaseId, statement.GetString(1), statement.GetBlob(2), statement.GetInt32(3), leaseUntil);
     }
 
     private sealed record Leased(Prefetched First, Prefetched[]? Rest);
@@ -165,14 +191,10 @@ public sealed partial class SqliteJobQueue
 
         public override void Execute(SqliteSession session)
         {
-            var command = session.Command(ReturnSql, 3);
             var returned = 0;
             foreach (var row in rows)
             {
-                command.Parameters[0].Value = row.Id;
-                command.Parameters[1].Value = row.LeaseId;
-                command.Parameters[2].Value = now;
-                returned += command.ExecuteNonQuery();
+                returned += ExecuteLeased(session, ReturnSql, row.Id, row.LeaseId, now) ? 1 : 0;
             }
 
             Result = returned;

@@ -486,9 +486,16 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         {
             return _database.Read(Now, static (session, now) =>
             {
-                var command = session.Command(HasVisibleSql, 1);
-                command.Parameters[0].Value = now;
-                return command.ExecuteScalar() is not null;
+                var statement = session.Statement(HasVisibleSql);
+                statement.Bind(1, now);
+                try
+                {
+                    return statement.Step();
+                }
+                finally
+                {
+                    statement.Reset();
+                }
             });
         }
         catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))

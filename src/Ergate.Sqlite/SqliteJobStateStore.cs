@@ -109,10 +109,16 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
         {
             row = _database.Read(jobKey, static (session, key) =>
             {
-                var command = session.Command(GetSql, 1);
-                command.Parameters[0].Value = key;
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? (reader.GetFieldValue<byte[]>(0), reader.GetInt64(1)) : ((byte[], long)?)null;
+                var statement = session.Statement(GetSql);
+                statement.Bind(1, key);
+                try
+                {
+                    return statement.Step() ? (statement.GetBlob(0), statement.GetInt64(1)) : ((byte[], long)?)null;
+                }
+                finally
+                {
+                    statement.Reset();
+                }
             });
         }
         catch (Exception exception) when (SqliteErrors.IsDatabaseFailure(exception))
@@ -183,13 +189,13 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
 
         public override void Execute(SqliteSession session)
         {
-            var command = session.Command(_sql, 5);
-            command.Parameters[0].Value = _jobKey;
-            command.Parameters[1].Value = _stepsCompleted;
-            command.Parameters[2].Value = _status;
-            command.Parameters[3].Value = _json;
-            command.Parameters[4].Value = _now;
-            Result = command.ExecuteNonQuery() == 1;
+            var statement = session.Statement(_sql);
+            statement.Bind(1, _jobKey);
+            statement.Bind(2, _stepsCompleted);
+            statement.Bind(3, _status);
+            statement.Bind(4, _json);
+            statement.Bind(5, _now);
+            Result = statement.Execute() == 1;
         }
     }
 }

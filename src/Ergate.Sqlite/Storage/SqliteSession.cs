@@ -9,6 +9,7 @@ namespace Ergate.Sqlite.Storage;
 internal sealed class SqliteSession : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
 
     public SqliteSession(SqliteConnection connection, int commandTimeoutSeconds)
     {
@@ -45,6 +46,18 @@ internal sealed class SqliteSession : IDisposable
         return command;
     }
 
+    /// <summary>The raw prepared statement for <paramref name="sql"/> (positional parameters), prepared on first use.</summary>
+    public SqliteStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteStatement(Connection.Handle!, sql);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     public int Execute(string sql)
     {
         var command = Command(sql);
@@ -77,6 +90,12 @@ internal sealed class SqliteSession : IDisposable
         }
 
         _commands.Clear();
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
         Connection.Dispose();
     }
 }
