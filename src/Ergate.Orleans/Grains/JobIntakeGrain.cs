@@ -63,13 +63,13 @@ internal sealed class JobIntakeGrain(WorkflowRegistry registry, JobProcessor pro
             RequestedStartTime = request.RequestedStartTime is { } start ? RequestedStartTimes.Format(start) : null,
         };
         var key = JobKeys.ForId(id);
-        var status = job.Status; // the job grain takes the job over
-        var rejection = processor.CreatesAtomically
-            ? await processor.CreateAsync(job, key, notBefore, new JobMemory()) ? SubmitRejection.None : SubmitRejection.AlreadyExists
-            : await _jobs.Get(key).CreateAsync(new CreateJobRequest(job, notBefore));
-        return rejection == SubmitRejection.None
+        var status = job.Status; // the processor (or the job grain) takes the job over
+        var created = processor.CreatesAtomically
+            ? await processor.CreateAsync(job, key, notBefore, new JobMemory())
+            : await _jobs.Get(key).CreateAsync(new CreateJobRequest(job, notBefore)) == SubmitRejection.None;
+        return created
             ? new SubmitResult(SubmitRejection.None, "Queued.", id.GetRawText(), status)
-            : Reject(rejection, $"A job with id {id.GetRawText()} already exists; nothing was queued.");
+            : Reject(SubmitRejection.AlreadyExists, $"A job with id {id.GetRawText()} already exists; nothing was queued.");
     }
 
     private static SubmitResult Reject(SubmitRejection rejection, string message) => new(rejection, message, null, JobStatus.Pending);
