@@ -29,4 +29,20 @@ public sealed class SerializationTests
         Assert.True(JsonElement.DeepEquals(expected, JsonElement.Parse(JobJson.SerializeToString(created.Job))), JobJson.SerializeToString(created.Job));
         Assert.Equal(DateTimeOffset.UnixEpoch, created.NotBefore);
     }
+
+    [Fact]
+    public async Task DeliveryResult_CarriesOutcomeAndReleaseDelay_NotTheJob_ThroughTheSiloSerializer()
+    {
+        await using var cluster = await ErgateCluster.StartAsync(1, e => e.AddWorkflow(Workflows.Counter(2)));
+        var serializer = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<Serializer>();
+        var job = new Job("counter") { Id = JsonValues.From("j") };
+        var result = new DeliveryResult(DeliveryOutcome.Released, job, TimeSpan.FromSeconds(42), job);
+
+        var copy = serializer.Deserialize<DeliveryResult>(serializer.SerializeToArray(result));
+        var deepCopy = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<DeepCopier>().Copy(result);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Released, null, TimeSpan.FromSeconds(42)), copy);
+        Assert.Equal(DeliveryOutcome.Released, deepCopy.Outcome);
+        Assert.Equal(TimeSpan.FromSeconds(42), deepCopy.ReleaseAfter);
+    }
 }

@@ -137,11 +137,7 @@ internal sealed class DeliveryPump
         }
     }
 
-    private async ValueTask<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken)
-    {
-        var reply = await _jobs.Get(accepted.Key)
-            .ProcessAsync(new DeliveryRequest(accepted.Key, accepted.Job))
-            .ConfigureAwait(false);
-        return new DeliveryResult(reply.Outcome, null, reply.ReleaseAfter);
-    }
+    // Not async: the grain call's own task goes to the engine, one state machine less per step.
+    private ValueTask<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken) =>
+        _jobs.Get(accepted.Key).ProcessAsync(new DeliveryRequest(accepted.Key, accepted.Job));
 }

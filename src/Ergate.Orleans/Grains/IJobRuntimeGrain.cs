@@ -11,6 +11,9 @@ internal interface IJobRuntimeGrain : IGrainWithStringKey
     /// <summary>Stores and queues a new job; refuses an existing one. Not reentrant with deliveries.</summary>
     Task<SubmitRejection> CreateAsync(CreateJobRequest request);
 
-    /// <summary>Processes one delivery: at most one step. The pump settles the delivery with the reply.</summary>
-    Task<DeliveryReply> ProcessAsync(DeliveryRequest request);
+    /// <summary>
+    /// Processes one delivery: at most one step. The pump settles the delivery with the result, which carries how the
+    /// delivery ended and when to release it, never the job's state.
+    /// </summary>
+    ValueTask<DeliveryResult> ProcessAsync(DeliveryRequest request);
 }

@@ -66,7 +66,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         }
     }
 
-    public async Task<DeliveryReply> ProcessAsync(DeliveryRequest request)
+    public async ValueTask<DeliveryResult> ProcessAsync(DeliveryRequest request)
     {
         // The pump gave the job its key (JobKeys.GetOrAssign), generated ones included.
         var job = request.Job;
@@ -85,7 +85,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
                 DeactivateOnIdle();
             }
 
-            return new DeliveryReply(result.Outcome, result.ReleaseAfter);
+            return new DeliveryResult(result.Outcome, null, result.ReleaseAfter);
         }
         finally
         {
