@@ -432,7 +432,7 @@ public sealed class JobProcessor : IDisposable
             var idle = _time.GetUtcNow() - stored.UpdatedAt;
             if (idle <= _requeueAfter)
             {
-                var wait = _requeueAfter - idle + _options.BackendRetryMaxDelay;
+                var wait = UnqueuedStateDelay - idle;
                 Log.StaleDeliveryHeld(_logger, key, job.StepsCompleted, stored.Job.StepsCompleted, wait);
                 return new DeliveryResult(DeliveryOutcome.Released, null, wait);
             }
