@@ -16,16 +16,18 @@ namespace Ergate.Sqlite;
 /// </remarks>
 public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDisposable, IDisposable
 {
-    private const string UpsertSql = """
+    // One insert serves every write; what happens when the key is taken is the statement's own clause.
+    private const string InsertSql = """
         INSERT INTO ergate_jobs (job_key, steps_completed, status, json, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+
+        """;
+
+    private const string UpsertSql = InsertSql + """
         ON CONFLICT (job_key) DO UPDATE SET
             steps_completed = excluded.steps_completed, status = excluded.status, json = excluded.json, updated_at = excluded.updated_at
         """;
 
-    private const string CreateSql = """
-        INSERT INTO ergate_jobs (job_key, steps_completed, status, json, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
-        ON CONFLICT (job_key) DO NOTHING
-        """;
+    private const string CreateSql = InsertSql + "ON CONFLICT (job_key) DO NOTHING";
 
     private const string GetSql = "SELECT json, updated_at FROM ergate_jobs WHERE job_key = $1";
 

@@ -46,7 +46,7 @@ internal sealed class SqliteSession : IDisposable
         return command;
     }
 
-    /// <summary>The raw prepared statement for <paramref name="sql"/> (positional parameters), prepared on first use.</summary>
+    /// <summary>The raw prepared statement for <paramref name="sql"/> (parameters <c>$1</c>, <c>$2</c>, ...), prepared on first use.</summary>
     public SqliteStatement Statement(string sql)
     {
         if (!_statements.TryGetValue(sql, out var statement))
