@@ -11,29 +11,24 @@ public sealed class RecordingJobStateStore(InMemoryJobStateStore inner, EventRec
         await inner.UpdateAsync(jobKey, job, cancellationToken);
     }
 
-    public async Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
-    {
-        var snapshot = job.Clone();
-        var written = await inner.TryUpdateAsync(jobKey, job, cancellationToken);
-        if (written)
-        {
-            recorder.Update(snapshot);
-        }
+    public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) =>
+        RecordIfWrittenAsync(job, () => inner.TryUpdateAsync(jobKey, job, cancellationToken));
 
-        return written;
-    }
-
-    public async Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken)
-    {
-        var snapshot = job.Clone();
-        var written = await inner.TryCreateAsync(jobKey, job, cancellationToken);
-        if (written)
-        {
-            recorder.Update(snapshot);
-        }
-
-        return written;
-    }
+    public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken) =>
+        RecordIfWrittenAsync(job, () => inner.TryCreateAsync(jobKey, job, cancellationToken));
 
     public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken) => inner.GetAsync(jobKey, cancellationToken);
+
+    // The snapshot is taken before the write, which may go on to change the job it was given.
+    private async Task<bool> RecordIfWrittenAsync(Job job, Func<Task<bool>> write)
+    {
+        var snapshot = job.Clone();
+        var written = await write();
+        if (written)
+        {
+            recorder.Update(snapshot);
+        }
+
+        return written;
+    }
 }
