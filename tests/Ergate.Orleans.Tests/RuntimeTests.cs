@@ -194,6 +194,33 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task StoreWithoutAtomicCreate_JobGrainCreatesTheJob_RefusesADuplicateAndRunsIt()
+    {
+        await using var cluster = await ErgateCluster.StartAsync(1, e => e.AddWorkflow(Workflows.Counter(2)), wrapStore: store => new ReadableOnlyStore(store));
+        var census = (Grains.JobGrainCensus)cluster.Cluster.Silos[0].ServiceProvider.GetService(typeof(Grains.JobGrainCensus))!;
+
+        var id = await cluster.Client.SubmitAsync("counter", input: 5, requestedStartTime: TimeProvider.System.GetUtcNow().AddMilliseconds(300));
+        var activeAfterSubmit = census.Active;
+        var duplicate = await Assert.ThrowsAsync<JobSubmissionException>(() => cluster.Client.SubmitAsync("counter", input: 9, id: id));
+        var finals = await cluster.WaitForFinalAsync([id]);
+
+        // Without TryCreateAsync the intake hands the job to its grain, whose turn-by-turn calls keep the id check and the
+        // write from racing: the grain is active from the submission on.
+        Assert.Equal(1, activeAfterSubmit);
+        Assert.Equal(SubmitRejection.AlreadyExists, duplicate.Reason);
+        Assert.Equal(JobStatus.Completed, finals[id].Status);
+        Assert.Equal(7, finals[id].ToJob().LastReturnValue.GetInt32());
+    }
+
+    // The in-memory store with only the read-back capability: no conditional writes, no atomic create.
+    private sealed class ReadableOnlyStore(InMemoryJobStateStore inner) : IReadableJobStateStore
+    {
+        public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.UpdateAsync(jobKey, job, cancellationToken);
+
+        public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken) => inner.GetAsync(jobKey, cancellationToken);
+    }
+
+    [Fact]
     public async Task ReadingFinishedJobs_DoesNotKeepTheirGrainsActive()
     {
         var workflow = new Workflow("read_after");
