@@ -107,7 +107,8 @@ public sealed class JobClientTests
         var workflow = new Workflow("later");
         workflow.Step("one", (int x) => Interlocked.Increment(ref ran));
         await using var cluster = await ErgateCluster.StartAsync(1, e => e.AddWorkflow(workflow));
-        var id = await cluster.Client.SubmitAsync("later", input: 0, requestedStartTime: TimeProvider.System.GetUtcNow().AddMilliseconds(500));
+        // Far enough ahead that the cancel lands first even on a loaded machine (half a second was not always).
+        var id = await cluster.Client.SubmitAsync("later", input: 0, requestedStartTime: TimeProvider.System.GetUtcNow().AddSeconds(3));
 
         var result = await cluster.Client.CancelAsync(id);
         var cancelling = await cluster.Client.GetAsync(id);

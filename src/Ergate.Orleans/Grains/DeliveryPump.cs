@@ -6,8 +6,9 @@ namespace Ergate.Orleans.Grains;
 
 /// <summary>
 /// The pump's loops, on the thread pool rather than the pump activation's scheduler so receiving and dispatching
-/// never queue behind one another: each loop takes a free in-flight slot, receives a delivery and hands it to its job
-/// grain through <see cref="JobProcessor.DeliverAsync"/>, which renews the lease meanwhile and settles it after.
+/// never queue behind one another: each loop takes a free in-flight slot (<see cref="DeliverySlots"/>), receives a
+/// delivery and hands it to its job grain through <see cref="JobProcessor.DeliverAsync"/>, which renews the lease
+/// meanwhile and settles it after.
 /// </summary>
 internal sealed class DeliveryPump
 {
@@ -15,7 +16,7 @@ internal sealed class DeliveryPump
     private readonly StringKeyGrains<IJobRuntimeGrain> _jobs;
     private readonly ErgateSiloOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _slots;
+    private readonly DeliverySlots _slots;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> _callJobGrain;
@@ -28,7 +29,7 @@ internal sealed class DeliveryPump
         _jobs = new StringKeyGrains<IJobRuntimeGrain>(grains);
         _options = options;
         _logger = logger;
-        _slots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+        _slots = new DeliverySlots(options.MaxInFlight);
         _callJobGrain = CallJobGrainAsync;
     }
 
@@ -50,6 +51,7 @@ internal sealed class DeliveryPump
         if (!_stopping.IsCancellationRequested)
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
+            _slots.Close();
         }
 
         await Task.WhenAll(_loops).ConfigureAwait(false);
@@ -73,13 +75,10 @@ internal sealed class DeliveryPump
     private async Task LoopAsync(CancellationToken stopping)
     {
         var backoff = TimeSpan.FromMilliseconds(100);
+        var waiter = new DeliverySlots.Waiter();
         while (!stopping.IsCancellationRequested)
         {
-            try
-            {
-                await _slots.WaitAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (!await _slots.TakeAsync(waiter).ConfigureAwait(false))
             {
                 break;
             }
@@ -92,12 +91,12 @@ internal sealed class DeliveryPump
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                _slots.Release();
+                _slots.Return();
                 break;
             }
             catch (Exception exception)
             {
-                _slots.Release();
+                _slots.Return();
                 Log.ReceiveFailed(_logger, exception, backoff);
                 try
                 {
@@ -129,11 +128,13 @@ internal sealed class DeliveryPump
         }
         finally
         {
-            _slots.Release();
             if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested)
             {
                 _drained.TrySetResult();
             }
+
+            // Last: a loop waiting for this slot receives and dispatches its next delivery on this thread, right here.
+            _slots.Return();
         }
     }
 
