@@ -38,7 +38,18 @@ public sealed class JobRunner
     /// <summary>Receives one delivery and processes it.</summary>
     /// <param name="cancellationToken">Stops waiting for a delivery. A delivery already received is processed to the end.</param>
     /// <returns>How the delivery ended.</returns>
-    public async ValueTask<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    public ValueTask<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        // A delivery that is ready is taken without a task (the in-memory queue); a cancelled call takes none.
+        if (!cancellationToken.IsCancellationRequested && _processor.Queue.TryReceiveNow(out var ready))
+        {
+            return ProcessAsync(ready);
+        }
+
+        return ReceiveAndProcessAsync(cancellationToken);
+    }
+
+    private async ValueTask<DeliveryResult> ReceiveAndProcessAsync(CancellationToken cancellationToken)
     {
         var delivery = await _processor.Queue.ReceiveAsync(cancellationToken).ConfigureAwait(false);
         return await ProcessAsync(delivery).ConfigureAwait(false);

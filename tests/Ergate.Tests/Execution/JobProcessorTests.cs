@@ -615,4 +615,33 @@ public sealed class JobProcessorTests
         Assert.Equal(0, engine.Queue.LeasedCount);
         Assert.Equal(1, engine.Queue.DelayedCount);
     }
+
+    [Fact]
+    public async Task RunOnce_CancelledWithAJobReady_ThrowsAndLeavesTheJobQueued()
+    {
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await engine.PutAsync(EngineHarness.NewJob("counter", 0));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await engine.Runner.RunOnceAsync(new CancellationToken(canceled: true)));
+
+        Assert.Equal(1, engine.Queue.ReadyCount);
+        Assert.Equal(0, engine.Queue.LeasedCount);
+        Assert.Empty(engine.Signals);
+    }
+
+    [Fact]
+    public async Task RunOnce_NothingReady_WaitsForThePutThenProcessesIt()
+    {
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        var job = EngineHarness.NewJob("counter", 0);
+
+        var run = engine.Runner.RunOnceAsync().AsTask();
+        Assert.False(run.IsCompleted);
+        await engine.PutAsync(job);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(DeliveryOutcome.Processed, result.Outcome);
+        Assert.Equal(1, (await engine.StoredAsync(job)).StepsCompleted);
+        Assert.Equal(0, engine.Queue.LeasedCount);
+    }
 }
