@@ -17,11 +17,17 @@ public sealed class JobRunner
     private readonly ILogger _logger;
     private readonly Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> _process;
 
+    // The slot FindKey last found on this thread, and the runner it belongs to, for ProcessAcceptedAsync to take
+    // without a second lookup: the processor calls it for the delivery whose key FindKey found, on the same thread,
+    // before it first waits.
+    [ThreadStatic]
+    private static (JobRunner Runner, string Key, JobSlot Slot)? _found;
+
     // What the worker remembers per job, and a gate per job so that with several loops one job's deliveries never
     // overlap (as the job grain guarantees on Orleans). Forgotten once a job is final, unless the store cannot read
     // back, in which case memory is all the stale check has.
-    private readonly ConcurrentDictionary<string, (JobMemory Memory, SemaphoreSlim Gate)> _jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (JobMemory Memory, SemaphoreSlim Gate)>.AlternateLookup<ReadOnlySpan<char>> _jobsByChars;
+    private readonly ConcurrentDictionary<string, JobSlot> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JobSlot>.AlternateLookup<ReadOnlySpan<char>> _jobsByChars;
     private readonly KnownKeyLookup _knownKeys;
 
     internal JobRunner(JobProcessor processor, IOptions<ErgateOptions> options, TimeProvider time, ILogger<JobRunner> logger)
@@ -118,16 +124,26 @@ public sealed class JobRunner
         // Sized to the key: a stack buffer is zeroed, and most keys are far shorter than the limit.
         Span<char> chars = stackalloc char[asciiKey.Length];
         System.Text.Ascii.ToUtf16(asciiKey, chars, out _);
-        return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
+        if (_jobsByChars.TryGetValue(chars, out var key, out var slot))
+        {
+            _found = (this, key, slot);
+            return key;
+        }
+
+        _found = null;
+        return null;
     }
 
+    // The gate's token is the delivery's, which is never cancelled here (ProcessAsync passes none); JobSlot relies on it.
     private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
     {
-        var (memory, gate) = _jobs.GetOrAdd(accepted.Key, static _ => (new JobMemory(), new SemaphoreSlim(1, 1)));
-        await gate.WaitAsync(ct).ConfigureAwait(false);
+        var found = _found;
+        _found = null;
+        var slot = found is { } hit && hit.Runner == this && ReferenceEquals(hit.Key, accepted.Key) ? hit.Slot : _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());
+        await slot.EnterAsync().ConfigureAwait(false);
         try
         {
-            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct, deferPut: true).ConfigureAwait(false);
+            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true).ConfigureAwait(false);
             if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
             {
                 _jobs.TryRemove(accepted.Key, out _);
@@ -137,7 +153,44 @@ public sealed class JobRunner
         }
         finally
         {
-            gate.Release();
+            slot.Exit();
+        }
+    }
+
+    // A job's memory and its gate. The gate is a count of the loops holding or waiting for it: the first in holds it at
+    // the cost of one interlocked add and no lock; only a loop that finds it held makes the semaphore to wait on, and
+    // the holder releases one waiter as it leaves. A wait is never cancelled: a waiter that gave up would leave the
+    // release meant for it to whoever came next, letting two in.
+    private sealed class JobSlot
+    {
+        private int _users;
+        private SemaphoreSlim? _waiters;
+
+        public JobMemory Memory { get; } = new();
+
+        private SemaphoreSlim Waiters
+        {
+            get
+            {
+                if (Volatile.Read(ref _waiters) is { } waiters)
+                {
+                    return waiters;
+                }
+
+                var made = new SemaphoreSlim(0);
+                return Interlocked.CompareExchange(ref _waiters, made, null) ?? made;
+            }
+        }
+
+        public ValueTask EnterAsync() =>
+            Interlocked.Increment(ref _users) == 1 ? ValueTask.CompletedTask : new ValueTask(Waiters.WaitAsync());
+
+        public void Exit()
+        {
+            if (Interlocked.Decrement(ref _users) > 0)
+            {
+                Waiters.Release();
+            }
         }
     }
 }
