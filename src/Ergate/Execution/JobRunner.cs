@@ -17,12 +17,6 @@ public sealed class JobRunner
     private readonly ILogger _logger;
     private readonly Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> _process;
 
-    // The slot FindKey last found on this thread, and the runner it belongs to, for ProcessAcceptedAsync to take
-    // without a second lookup: the processor calls it for the delivery whose key FindKey found, on the same thread,
-    // before it first waits.
-    [ThreadStatic]
-    private static (JobRunner Runner, string Key, JobSlot Slot)? _found;
-
     // What the worker remembers per job, and a gate per job so that with several loops one job's deliveries never
     // overlap (as the job grain guarantees on Orleans). Forgotten once a job is final, unless the store cannot read
     // back, in which case memory is all the stale check has.
@@ -124,22 +118,13 @@ public sealed class JobRunner
         // Sized to the key: a stack buffer is zeroed, and most keys are far shorter than the limit.
         Span<char> chars = stackalloc char[asciiKey.Length];
         System.Text.Ascii.ToUtf16(asciiKey, chars, out _);
-        if (_jobsByChars.TryGetValue(chars, out var key, out var slot))
-        {
-            _found = (this, key, slot);
-            return key;
-        }
-
-        _found = null;
-        return null;
+        return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
     }
 
     // The gate's token is the delivery's, which is never cancelled here (ProcessAsync passes none); JobSlot relies on it.
     private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
     {
-        var found = _found;
-        _found = null;
-        var slot = found is { } hit && hit.Runner == this && ReferenceEquals(hit.Key, accepted.Key) ? hit.Slot : _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());
+        var slot = _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());
         await slot.EnterAsync().ConfigureAwait(false);
         try
         {
