@@ -20,8 +20,8 @@ public sealed class JobRunner
     // What the worker remembers per job, and a gate per job so that with several loops one job's deliveries never
     // overlap (as the job grain guarantees on Orleans). Forgotten once a job is final, unless the store cannot read
     // back, in which case memory is all the stale check has.
-    private readonly ConcurrentDictionary<string, (JobMemory Memory, SemaphoreSlim Gate)> _jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (JobMemory Memory, SemaphoreSlim Gate)>.AlternateLookup<ReadOnlySpan<char>> _jobsByChars;
+    private readonly ConcurrentDictionary<string, JobSlot> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JobSlot>.AlternateLookup<ReadOnlySpan<char>> _jobsByChars;
     private readonly KnownKeyLookup _knownKeys;
 
     internal JobRunner(JobProcessor processor, IOptions<ErgateOptions> options, TimeProvider time, ILogger<JobRunner> logger)
@@ -38,7 +38,18 @@ public sealed class JobRunner
     /// <summary>Receives one delivery and processes it.</summary>
     /// <param name="cancellationToken">Stops waiting for a delivery. A delivery already received is processed to the end.</param>
     /// <returns>How the delivery ended.</returns>
-    public async ValueTask<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    public ValueTask<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        // A delivery that is ready is taken without a task (the in-memory queue); a cancelled call takes none.
+        if (!cancellationToken.IsCancellationRequested && _processor.Queue.TryReceiveNow(out var ready))
+        {
+            return ProcessAsync(ready);
+        }
+
+        return ReceiveAndProcessAsync(cancellationToken);
+    }
+
+    private async ValueTask<DeliveryResult> ReceiveAndProcessAsync(CancellationToken cancellationToken)
     {
         var delivery = await _processor.Queue.ReceiveAsync(cancellationToken).ConfigureAwait(false);
         return await ProcessAsync(delivery).ConfigureAwait(false);
@@ -110,13 +121,14 @@ public sealed class JobRunner
         return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
     }
 
+    // The gate's token is the delivery's, which is never cancelled here (ProcessAsync passes none); JobSlot relies on it.
     private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
     {
-        var (memory, gate) = _jobs.GetOrAdd(accepted.Key, static _ => (new JobMemory(), new SemaphoreSlim(1, 1)));
-        await gate.WaitAsync(ct).ConfigureAwait(false);
+        var slot = _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());
+        await slot.EnterAsync().ConfigureAwait(false);
         try
         {
-            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct, deferPut: true).ConfigureAwait(false);
+            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true).ConfigureAwait(false);
             if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
             {
                 _jobs.TryRemove(accepted.Key, out _);
@@ -126,7 +138,44 @@ public sealed class JobRunner
         }
         finally
         {
-            gate.Release();
+            slot.Exit();
+        }
+    }
+
+    // A job's memory and its gate. The gate is a count of the loops holding or waiting for it: the first in holds it at
+    // the cost of one interlocked add and no lock; only a loop that finds it held makes the semaphore to wait on, and
+    // the holder releases one waiter as it leaves. A wait is never cancelled: a waiter that gave up would leave the
+    // release meant for it to whoever came next, letting two in.
+    private sealed class JobSlot
+    {
+        private int _users;
+        private SemaphoreSlim? _waiters;
+
+        public JobMemory Memory { get; } = new();
+
+        private SemaphoreSlim Waiters
+        {
+            get
+            {
+                if (Volatile.Read(ref _waiters) is { } waiters)
+                {
+                    return waiters;
+                }
+
+                var made = new SemaphoreSlim(0);
+                return Interlocked.CompareExchange(ref _waiters, made, null) ?? made;
+            }
+        }
+
+        public ValueTask EnterAsync() =>
+            Interlocked.Increment(ref _users) == 1 ? ValueTask.CompletedTask : new ValueTask(Waiters.WaitAsync());
+
+        public void Exit()
+        {
+            if (Interlocked.Decrement(ref _users) > 0)
+            {
+                Waiters.Release();
+            }
         }
     }
 }

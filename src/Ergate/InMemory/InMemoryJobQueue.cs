@@ -18,7 +18,8 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
 
     private readonly Channel<Message> _ready = Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    // Keyed by delivery number: deliveries made here carry it (JobDelivery.Number), and their ids are its digits.
+    private readonly Dictionary<long, Lease> _leases = [];
     private readonly PriorityQueue<Message, DateTimeOffset> _delayed = new();
     private readonly List<DeadLetter> _deadLetters = [];
     private readonly TimeProvider _time;
@@ -150,18 +151,51 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
     }
 
     /// <inheritdoc />
-    public async Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken)
+    public async Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken) =>
+        LeaseMessage(await _ready.Reader.ReadAsync(cancellationToken).ConfigureAwait(false));
+
+    // ReceiveAsync without waiting: the in-process runner takes a ready message this way, with no task to complete.
+    internal bool TryReceive([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobDelivery? delivery)
     {
-        var message = await _ready.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (_ready.Reader.TryRead(out var message))
+        {
+            delivery = LeaseMessage(message);
+            return true;
+        }
+
+        delivery = null;
+        return false;
+    }
+
+    private JobDelivery LeaseMessage(Message message)
+    {
         Interlocked.Decrement(ref _readyCount);
-        var deliveryId = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var delivery = new JobDelivery(deliveryId, message.Payload, message.Id, ++message.DeliveryCount);
+        var number = Interlocked.Increment(ref _nextId);
+        var delivery = new JobDelivery(number, message.Payload, message.Id, ++message.DeliveryCount);
+        var expires = _time.GetUtcNow() + LeaseDuration;
         lock (_lock)
         {
-            _leases.Add(deliveryId, new Lease(message, _time.GetUtcNow() + LeaseDuration));
+            _leases.Add(number, new Lease(message, expires));
         }
 
         return delivery;
+    }
+
+    // The lease key of a delivery: its number when this queue made it; otherwise its id read as one, for a delivery
+    // rebuilt from an id (an id in any other form was never one of ours, and matches nothing).
+    private static long LeaseKey(JobDelivery delivery)
+    {
+        if (delivery.Number != 0)
+        {
+            return delivery.Number;
+        }
+
+        var id = delivery.DeliveryId;
+        return long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number > 0
+            && id[0] != '0'
+            ? number
+            : 0;
     }
 
     /// <inheritdoc />
@@ -170,7 +204,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
         ArgumentNullException.ThrowIfNull(delivery);
         lock (_lock)
         {
-            _leases.Remove(delivery.DeliveryId);
+            _leases.Remove(LeaseKey(delivery));
         }
 
         return Task.CompletedTask;
@@ -189,7 +223,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
         Message? message;
         lock (_lock)
         {
-            message = _leases.Remove(delivery.DeliveryId, out var lease) ? lease.Message : null;
+            message = _leases.Remove(LeaseKey(delivery), out var lease) ? lease.Message : null;
         }
 
         if (message is null)
@@ -214,7 +248,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
         Message? message;
         lock (_lock)
         {
-            if (!_leases.Remove(delivery.DeliveryId, out var lease))
+            if (!_leases.Remove(LeaseKey(delivery), out var lease))
             {
                 return Task.CompletedTask;
             }
@@ -237,12 +271,13 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
         ArgumentNullException.ThrowIfNull(delivery);
         lock (_lock)
         {
-            if (!_leases.TryGetValue(delivery.DeliveryId, out var lease))
+            var key = LeaseKey(delivery);
+            if (!_leases.TryGetValue(key, out var lease))
             {
                 return Task.FromResult(false);
             }
 
-            _leases[delivery.DeliveryId] = lease with { Expires = _time.GetUtcNow() + LeaseDuration };
+            _leases[key] = lease with { Expires = _time.GetUtcNow() + LeaseDuration };
             return Task.FromResult(true);
         }
     }
@@ -253,7 +288,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
         ArgumentNullException.ThrowIfNull(delivery);
         lock (_lock)
         {
-            if (_leases.Remove(delivery.DeliveryId, out var lease))
+            if (_leases.Remove(LeaseKey(delivery), out var lease))
             {
                 _deadLetters.Add(new DeadLetter(lease.Message.Payload, reason));
             }
@@ -289,7 +324,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
 
             if (_leases.Count > 0)
             {
-                List<string>? expired = null;
+                List<long>? expired = null;
                 foreach (var (id, lease) in _leases)
                 {
                     if (lease.Expires <= now)

@@ -9,8 +9,13 @@ namespace Ergate;
 public sealed class InMemoryJobStateStore : IConditionalJobStateStore
 {
     // A dictionary of structs under a lock rather than a concurrent dictionary of objects: a write then costs one
-    // lookup and allocates nothing but the JSON, where the conditional write needed a read, a compare-and-swap and an
-    // entry object per state. The lock is held only for the lookup; serializing and parsing happen outside it.
+    // lookup, where the conditional write needed a read, a compare-and-swap and an entry object per state. Each job's
+    // JSON is copied into a buffer the entry owns and overwrites at the next write while the new JSON fits, as a
+    // database writes into its pages: a state written and soon replaced (RUNNING, at every step) then allocates
+    // nothing. Serializing and parsing happen outside the lock; the copies in and out, inside it.
+    // Room left in a new buffer for the job's next states to grow into.
+    private const int Slack = 32;
+
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -50,10 +55,13 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        var entry = NewEntry(job);
+        ArgumentNullException.ThrowIfNull(job);
+        var json = Serialize(job);
+        var now = _time.GetUtcNow();
         lock (_lock)
         {
-            _entries[jobKey] = entry;
+            ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out _);
+            current = Write(current.Buffer, json, job, now);
         }
 
         return Task.CompletedTask;
@@ -63,16 +71,18 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        var entry = NewEntry(job);
+        ArgumentNullException.ThrowIfNull(job);
+        var json = Serialize(job);
+        var now = _time.GetUtcNow();
         lock (_lock)
         {
             ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out var exists);
-            if (exists && JobStaleness.IsStale(entry.StepsCompleted, current.StepsCompleted, current.Status))
+            if (exists && JobStaleness.IsStale(job.StepsCompleted, current.StepsCompleted, current.Status))
             {
                 return Task.FromResult(false);
             }
 
-            current = entry;
+            current = Write(current.Buffer, json, job, now);
         }
 
         return Task.FromResult(true);
@@ -82,34 +92,61 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        var entry = NewEntry(job);
+        ArgumentNullException.ThrowIfNull(job);
+        var json = Serialize(job);
+        var now = _time.GetUtcNow();
         lock (_lock)
         {
-            return Task.FromResult(_entries.TryAdd(jobKey, entry));
+            ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out var exists);
+            if (exists)
+            {
+                return Task.FromResult(false);
+            }
+
+            current = Write(null, json, job, now);
         }
+
+        return Task.FromResult(true);
     }
 
     /// <inheritdoc />
     public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        Entry entry;
+        byte[] json;
+        DateTimeOffset updatedAt;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(jobKey, out entry))
+            if (!_entries.TryGetValue(jobKey, out var entry))
             {
                 return Task.FromResult<StoredJob?>(null);
             }
+
+            // A copy: the entry's buffer is overwritten by the next write, and the job read refers to its bytes.
+            json = entry.Buffer.AsSpan(0, entry.Length).ToArray();
+            updatedAt = entry.UpdatedAt;
         }
 
-        return Task.FromResult<StoredJob?>(new StoredJob(JobJson.Deserialize(entry.Json), entry.UpdatedAt));
+        return Task.FromResult<StoredJob?>(new StoredJob(JobJson.Deserialize(json), updatedAt));
     }
 
-    private Entry NewEntry(Job job)
+    // A state the engine puts on the queue next (QUEUED or SCHEDULED) is serialized into the array the job caches, so
+    // the put reuses it; any other state only into this thread's buffer, since nothing else will need its bytes.
+    private static ReadOnlySpan<byte> Serialize(Job job) =>
+        job.Status is JobStatus.Queued or JobStatus.Scheduled ? JobJson.SerializeToUtf8Bytes(job) : JobJson.SerializeTransient(job);
+
+    // Called under the lock. The buffer is reused while the JSON fits and is not far smaller; a new one has some room
+    // to spare, since a job's next states are mostly a few characters longer or shorter (a step index, a percentage).
+    private static Entry Write(byte[]? buffer, ReadOnlySpan<byte> json, Job job, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        return new Entry(JobJson.SerializeToUtf8Bytes(job), job.StepsCompleted, job.Status, _time.GetUtcNow());
+        if (buffer is null || buffer.Length < json.Length || buffer.Length > (2 * json.Length) + Slack)
+        {
+            buffer = new byte[json.Length + Slack];
+        }
+
+        json.CopyTo(buffer);
+        return new Entry(buffer, json.Length, job.StepsCompleted, job.Status, now);
     }
 
-    private readonly record struct Entry(byte[] Json, int StepsCompleted, JobStatus Status, DateTimeOffset UpdatedAt);
+    private readonly record struct Entry(byte[] Buffer, int Length, int StepsCompleted, JobStatus Status, DateTimeOffset UpdatedAt);
 }

@@ -17,11 +17,8 @@ public sealed class Job
     private int _currentStep;
     private int _stepsCompleted;
     private double _percentCompleted;
-    private string? _requestedStartTime;
-    private string? _error;
-    private string? _ergateKey;
     private string? _ergateStep;
-    private IDictionary<string, JsonElement>? _extensionData;
+    private Rare? _rare;
     private JobValue _id;
     private byte[]? _cachedJson;
     private JobValue _initialInputValue;
@@ -46,11 +43,10 @@ public sealed class Job
         _currentStep = source._currentStep;
         _stepsCompleted = source._stepsCompleted;
         _percentCompleted = source._percentCompleted;
-        _requestedStartTime = source._requestedStartTime;
-        _error = source._error;
-        _ergateKey = source._ergateKey;
         _ergateStep = source._ergateStep;
-        _extensionData = source._extensionData is null ? null : new Dictionary<string, JsonElement>(source._extensionData, StringComparer.Ordinal);
+        _rare = source._rare is { ExtensionData: { } data } rare
+            ? rare with { ExtensionData = new Dictionary<string, JsonElement>(data, StringComparer.Ordinal) }
+            : source._rare;
         _id = source._id;
         _cachedJson = source._cachedJson;
         _initialInputValue = source._initialInputValue;
@@ -89,16 +85,16 @@ public sealed class Job
     /// The requested start time as ISO-8601 text, kept exactly as it came (a time without an offset stays
     /// without one), or <see langword="null"/>.
     /// </summary>
-    public string? RequestedStartTime { get => _requestedStartTime; set => Set(ref _requestedStartTime, value); }
+    public string? RequestedStartTime { get => _rare?.RequestedStartTime; set => SetRare(value is null && _rare is null ? null : (_rare ?? Rare.None) with { RequestedStartTime = value }); }
 
     /// <summary>Why the job failed (extension key <c>error</c>): the exception type and message. Omitted when null.</summary>
-    public string? Error { get => _error; set => Set(ref _error, value); }
+    public string? Error { get => _rare?.Error; set => SetRare(value is null && _rare is null ? null : (_rare ?? Rare.None) with { Error = value }); }
 
     /// <summary>
     /// The generated job key of a job whose <see cref="Id"/> is null (extension key <c>ergate_key</c>), carried across
     /// puts so every copy of the job maps to the same key. Omitted when null.
     /// </summary>
-    public string? ErgateKey { get => _ergateKey; set => Set(ref _ergateKey, value); }
+    public string? ErgateKey { get => _rare?.ErgateKey; set => SetRare(value is null && _rare is null ? null : (_rare ?? Rare.None) with { ErgateKey = value }); }
 
     /// <summary>
     /// The name of the step at <see cref="CurrentStep"/> when the engine queued the job (extension key
@@ -108,7 +104,7 @@ public sealed class Job
     public string? ErgateStep { get => _ergateStep; set => Set(ref _ergateStep, value); }
 
     /// <summary>Keys of the job JSON that neither Ergate nor Ergate.Orleans defines, kept so they round-trip.</summary>
-    public IDictionary<string, JsonElement>? ExtensionData { get => _extensionData; set => Set(ref _extensionData, value); }
+    public IDictionary<string, JsonElement>? ExtensionData { get => _rare?.ExtensionData; set => SetRare(value is null && _rare is null ? null : (_rare ?? Rare.None) with { ExtensionData = value }); }
 
     // The values as the engine reads and writes them, without making elements of them.
     internal JobValue IdValue { get => _id; set => Set(ref _id, value); }
@@ -120,7 +116,7 @@ public sealed class Job
     internal JobValue Context { get => _userContext; set => Set(ref _userContext, value); }
 
     // The job's JSON, cached by JobJson until the job changes (never with extension data, which can change unseen).
-    internal byte[]? CachedJson => _extensionData is null ? _cachedJson : null;
+    internal byte[]? CachedJson => _rare?.ExtensionData is null ? _cachedJson : null;
 
     /// <summary>Returns a copy of this job (the JSON values are immutable and shared).</summary>
     /// <returns>The copy.</returns>
@@ -135,5 +131,16 @@ public sealed class Job
     {
         field = value;
         _cachedJson = null;
+    }
+
+    // A job whose rare fields are all null has none: the reader sets requested_start_time (null) on every job it reads.
+    private void SetRare(Rare? value) => Set(ref _rare, value);
+
+    // The fields most jobs never set, kept apart so that a job without them (read at every step, and copied for every
+    // signal handler) is three references smaller. Replaced, never changed, so copies share it; only the extension
+    // data's dictionary, which callers may change, is copied with the job.
+    private sealed record Rare(string? RequestedStartTime, string? Error, string? ErgateKey, IDictionary<string, JsonElement>? ExtensionData)
+    {
+        public static readonly Rare None = new(null, null, null, null);
     }
 }

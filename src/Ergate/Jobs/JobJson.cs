@@ -8,6 +8,9 @@ namespace Ergate;
 /// </summary>
 public static class JobJson
 {
+    // The largest thread buffer kept between calls.
+    private const int MaxKeptBuffer = 64 * 1024;
+
     private static readonly JsonSerializerOptions Options = CreateOptions();
     private static readonly JobJsonConverter Converter = new();
 
@@ -36,14 +39,8 @@ public static class JobJson
             return cached;
         }
 
-        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
-        Converter.Write(writer, job, Options);
-        writer.Flush();
-        var bytes = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > 64 * 1024)
+        var bytes = WriteToThreadBuffer(job).ToArray();
+        if (_threadBuffer!.Capacity > MaxKeptBuffer)
         {
             // Do not keep a large buffer alive on this thread for ever.
             _threadBuffer = null;
@@ -52,6 +49,36 @@ public static class JobJson
 
         job.CacheJson(bytes);
         return bytes;
+    }
+
+    // The job's JSON without making an array for it, for a caller that copies the bytes at once: the job's cached
+    // bytes, or this thread's buffer, valid until this thread serializes again. Nothing is cached on the job. A buffer
+    // grown past MaxKeptBuffer is let go at the next write on this thread rather than at once (the span points into it).
+    internal static ReadOnlySpan<byte> SerializeTransient(Job job)
+    {
+        if (job.CachedJson is { } cached)
+        {
+            return cached;
+        }
+
+        if (_threadBuffer?.Capacity > MaxKeptBuffer)
+        {
+            _threadBuffer = null;
+            _threadWriter = null;
+        }
+
+        return WriteToThreadBuffer(job);
+    }
+
+    private static ReadOnlySpan<byte> WriteToThreadBuffer(Job job)
+    {
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Converter.Write(writer, job, Options);
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
     /// <summary>Writes a job as UTF-8 JSON into <paramref name="destination"/>.</summary>

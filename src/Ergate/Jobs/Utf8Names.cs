@@ -25,7 +25,9 @@ internal static class Utf8Names
             return reader.GetString()!;
         }
 
-        Span<char> buffer = stackalloc char[MaxLength];
+        // Sized to the name (UTF-8 never has fewer bytes than UTF-16 has chars): a stack buffer is zeroed, and names
+        // are far shorter than the limit.
+        Span<char> buffer = stackalloc char[reader.ValueSpan.Length];
         var chars = buffer[..Encoding.UTF8.GetChars(reader.ValueSpan, buffer)];
         if (ByChars.TryGetValue(chars, out var name))
         {

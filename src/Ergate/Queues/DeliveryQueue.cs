@@ -14,6 +14,7 @@ public sealed class DeliveryQueue
     private readonly ILeasedJobQueue? _leased;
     private readonly IScheduledJobQueue? _scheduled;
     private readonly IDeadLetterJobQueue? _deadLetter;
+    private readonly InMemoryJobQueue? _inMemory;
     private readonly TimeProvider _time;
 
     // Jobs of a minimal queue that were released: kept here, in hand, until due.
@@ -30,6 +31,7 @@ public sealed class DeliveryQueue
         _leased = queue as ILeasedJobQueue;
         _scheduled = queue as IScheduledJobQueue;
         _deadLetter = queue as IDeadLetterJobQueue;
+        _inMemory = queue as InMemoryJobQueue;
         _time = time;
     }
 
@@ -47,6 +49,14 @@ public sealed class DeliveryQueue
     /// <returns>The delivery.</returns>
     public Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken) =>
         _leased is not null ? _leased.ReceiveAsync(cancellationToken) : TakeAsync(cancellationToken);
+
+    // A delivery that is there now, without waiting or a task, from a queue that can hand one out that way (the
+    // in-memory queue); false when there is none, or the queue cannot, and ReceiveAsync must wait for one.
+    internal bool TryReceiveNow([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobDelivery? delivery)
+    {
+        delivery = null;
+        return _inMemory is not null && _inMemory.TryReceive(out delivery);
+    }
 
     private async Task<JobDelivery> TakeAsync(CancellationToken cancellationToken)
     {

@@ -6,6 +6,8 @@ namespace Ergate;
 /// </summary>
 public sealed class JobDelivery
 {
+    private string? _deliveryId;
+
     /// <summary>Creates a delivery.</summary>
     /// <param name="deliveryId">Identifies this lease: unique per delivery, so a late acknowledgement of an expired lease cannot remove a redelivered message.</param>
     /// <param name="payload">The message's UTF-8 JSON.</param>
@@ -14,14 +16,27 @@ public sealed class JobDelivery
     public JobDelivery(string deliveryId, ReadOnlyMemory<byte> payload, string? messageId = null, int deliveryCount = 1)
     {
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
-        DeliveryId = deliveryId;
+        _deliveryId = deliveryId;
+        Payload = payload;
+        MessageId = messageId;
+        DeliveryCount = deliveryCount;
+    }
+
+    // A delivery whose id is a number, written out only when someone asks for it (a log line, say): the in-memory
+    // queue keys its leases by the number, so a delivery that is processed and acknowledged makes no string for its id.
+    internal JobDelivery(long number, ReadOnlyMemory<byte> payload, string? messageId, int deliveryCount)
+    {
+        Number = number;
         Payload = payload;
         MessageId = messageId;
         DeliveryCount = deliveryCount;
     }
 
     /// <summary>Identifies this lease.</summary>
-    public string DeliveryId { get; }
+    public string DeliveryId => _deliveryId ??= Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // The id as a number, for a delivery made with one; 0 otherwise.
+    internal long Number { get; }
 
     /// <summary>
     /// The message's UTF-8 JSON. The engine reads the job from it without copying and may keep parts of it after the

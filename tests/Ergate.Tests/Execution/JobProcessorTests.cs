@@ -615,4 +615,87 @@ public sealed class JobProcessorTests
         Assert.Equal(0, engine.Queue.LeasedCount);
         Assert.Equal(1, engine.Queue.DelayedCount);
     }
+
+    [Fact]
+    public async Task RunOnce_CancelledWithAJobReady_ThrowsAndLeavesTheJobQueued()
+    {
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await engine.PutAsync(EngineHarness.NewJob("counter", 0));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await engine.Runner.RunOnceAsync(new CancellationToken(canceled: true)));
+
+        Assert.Equal(1, engine.Queue.ReadyCount);
+        Assert.Equal(0, engine.Queue.LeasedCount);
+        Assert.Empty(engine.Signals);
+    }
+
+    [Fact]
+    public async Task RunOnce_NothingReady_WaitsForThePutThenProcessesIt()
+    {
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        var job = EngineHarness.NewJob("counter", 0);
+
+        var run = engine.Runner.RunOnceAsync().AsTask();
+        Assert.False(run.IsCompleted);
+        await engine.PutAsync(job);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(DeliveryOutcome.Processed, result.Outcome);
+        Assert.Equal(1, (await engine.StoredAsync(job)).StepsCompleted);
+        Assert.Equal(0, engine.Queue.LeasedCount);
+    }
+
+    [Fact]
+    public async Task Run_TwoLoopsGetTheSameJobTwice_SecondWaitsForTheFirstThenIsDroppedAsStale()
+    {
+        var inside = 0;
+        var mostInside = 0;
+        var runs = 0;
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workflow = new Workflow("held");
+        workflow.Step("hold", async (int x) =>
+        {
+            var now = Interlocked.Increment(ref inside);
+            InterlockedMax(ref mostInside, now);
+            Interlocked.Increment(ref runs);
+            await finish.Task;
+            Interlocked.Decrement(ref inside);
+            return x + 1;
+        });
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow).Configure(o => o.WorkerConcurrency = 2));
+        var job = EngineHarness.NewJob("held", 0, id: "dup");
+        await engine.PutAsync(job);
+        await engine.PutAsync(job.Clone());
+        using var stop = new CancellationTokenSource();
+        var running = engine.Runner.RunAsync(stop.Token);
+
+        // Both copies are taken: one runs its step, the other waits for the job's gate.
+        await WaitUntilAsync(() => Volatile.Read(ref runs) == 1 && engine.Queue.LeasedCount == 2);
+        finish.SetResult();
+        await WaitUntilAsync(() => engine.Queue.Count == 0);
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(1, runs);
+        Assert.Equal(1, mostInside);
+        Assert.Equal(JobStatus.Completed, (await engine.StoredAsync(job)).Status);
+        Assert.Equal(1, engine.Signals.Count(s => s.Signal == ErgateSignal.JobRunStart));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
 }

@@ -2,7 +2,8 @@ using Ergate.Testing;
 
 namespace Ergate.Tests.InMemory;
 
-// The queue contract (Ergate.Testing) plus what only the in-memory queue exposes: its counts and dead-letter list.
+// The queue contract (Ergate.Testing) plus what only the in-memory queue exposes: its counts and dead-letter list, the
+// runner's receive without a task, and leases keyed by delivery number.
 public sealed class InMemoryJobQueueTests : JobQueueContractTests<InMemoryJobQueue>
 {
     protected override bool CanPutRaw => true;
@@ -131,5 +132,57 @@ public sealed class InMemoryJobQueueTests : JobQueueContractTests<InMemoryJobQue
         await Queue.RequeueAsync(delivery, NewJob(2), CancellationToken.None);
 
         Assert.Equal(1, IdOf(delivery));
+    }
+
+    [Fact]
+    public async Task TryReceive_ReadyMessage_LeasesItAsReceiveAsyncWould()
+    {
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+
+        Assert.True(Queue.TryReceive(out var delivery));
+
+        Assert.Equal(1, delivery.DeliveryCount);
+        Assert.Equal(1, Queue.LeasedCount);
+        Assert.Equal(0, Queue.ReadyCount);
+        Assert.False(Queue.TryReceive(out _));
+        await Queue.AcknowledgeAsync(delivery, CancellationToken.None);
+        Assert.Equal(0, Queue.Count);
+    }
+
+    [Fact]
+    public void TryReceive_EmptyQueue_ReturnsFalse()
+    {
+        Assert.False(Queue.TryReceive(out var delivery));
+        Assert.Null(delivery);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_DeliveryRebuiltFromItsId_SettlesTheLease()
+    {
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+
+        await Queue.AcknowledgeAsync(new JobDelivery(delivery.DeliveryId, delivery.Payload), CancellationToken.None);
+
+        Assert.Equal(0, Queue.LeasedCount);
+        Assert.Equal(0, Queue.Count);
+    }
+
+    [Theory]
+    [InlineData("0{0}")]
+    [InlineData("+{0}")]
+    [InlineData(" {0}")]
+    [InlineData("{0}x")]
+    [InlineData("0")]
+    [InlineData("lease")]
+    public async Task AcknowledgeAsync_IdThatOnlyReadsAsTheNumber_SettlesNothing(string format)
+    {
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        var delivery = await ReceiveReadyAsync();
+        var id = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, delivery.DeliveryId);
+
+        await Queue.AcknowledgeAsync(new JobDelivery(id, delivery.Payload), CancellationToken.None);
+
+        Assert.Equal(1, Queue.LeasedCount);
     }
 }

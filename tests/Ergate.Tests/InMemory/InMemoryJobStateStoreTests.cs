@@ -2,7 +2,8 @@ using Ergate.Testing;
 
 namespace Ergate.Tests.InMemory;
 
-// The state-store contract (Ergate.Testing) plus what only the in-memory store exposes: its count and keys.
+// The state-store contract (Ergate.Testing) plus what only the in-memory store exposes (its count and keys) and what
+// its reuse of each entry's buffer must not break.
 public sealed class InMemoryJobStateStoreTests : JobStateStoreContractTests<InMemoryJobStateStore>
 {
     protected override Task<InMemoryJobStateStore> CreateStoreAsync(TimeProvider time) => Task.FromResult(new InMemoryJobStateStore(time));
@@ -33,5 +34,49 @@ public sealed class InMemoryJobStateStoreTests : JobStateStoreContractTests<InMe
         Assert.False(await Store.TryUpdateAsync("k1", NewJob(4, JobStatus.Running), CancellationToken.None));
 
         Assert.Equal(1, Store.Count);
+    }
+
+    [Fact]
+    public async Task GetAsync_ThenSameLengthWrite_ReadJobKeepsItsValues()
+    {
+        // A RUNNING state overwrites the entry's buffer in place; a job read before must not see its bytes change.
+        await Store.UpdateAsync("k1", NewJob(1, JobStatus.Running, "\"aaaa\""), CancellationToken.None);
+        var read = (await GetStoredAsync("k1")).Job;
+
+        await Store.UpdateAsync("k1", NewJob(2, JobStatus.Running, "\"bbbb\""), CancellationToken.None);
+
+        Assert.Equal("aaaa", read.LastReturnValue.GetString());
+        Assert.Equal("bbbb", (await GetStoredAsync("k1")).Job.LastReturnValue.GetString());
+    }
+
+    [Theory]
+    [InlineData("\"short\"", "\"a much longer return value than the slack left in the first buffer, by far\"")]
+    [InlineData("\"a much longer return value than the slack left in the first buffer, by far\"", "1")]
+    [InlineData("[1,2,3]", "[4,5]")]
+    public async Task GetAsync_AfterLongerOrShorterState_ReturnsExactlyTheLatest(string first, string second)
+    {
+        Assert.True(await Store.TryUpdateAsync("k1", NewJob(1, JobStatus.Running, first), CancellationToken.None));
+        var latest = NewJob(2, JobStatus.Running, second);
+
+        Assert.True(await Store.TryUpdateAsync("k1", latest, CancellationToken.None));
+
+        Assert.Equal(JobJson.SerializeToString(latest), JobJson.SerializeToString((await GetStoredAsync("k1")).Job));
+    }
+
+    [Theory]
+    [InlineData(JobStatus.Queued, true)]
+    [InlineData(JobStatus.Scheduled, true)]
+    [InlineData(JobStatus.Running, false)]
+    [InlineData(JobStatus.Completed, false)]
+    public async Task UpdateAsync_CachesTheJsonOnlyOfAStateToBePut(JobStatus status, bool cached)
+    {
+        // A QUEUED or SCHEDULED state is put on the queue next: the store serializes it into the bytes the job caches,
+        // so the put does not serialize it again. Other states leave no array behind.
+        var job = NewJob(1, status);
+
+        await Store.UpdateAsync("k1", job, CancellationToken.None);
+
+        Assert.Equal(cached, job.CachedJson is not null);
+        Assert.Equal(JobJson.SerializeToString(job), JobJson.SerializeToString((await GetStoredAsync("k1")).Job));
     }
 }

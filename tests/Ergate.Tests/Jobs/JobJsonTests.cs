@@ -451,4 +451,19 @@ public sealed class JobJsonTests
 
         Assert.Contains($"'{field}'", exception.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("w")]
+    [InlineData("")]
+    [InlineData("caf\u00e9-\u6d41\u7a0b-\U0001F600")]
+    public void Deserialize_WorkflowAndStepNames_ReadExactlyWhateverTheirEncodedLength(string name)
+    {
+        // Names are decoded into a buffer sized to their UTF-8 bytes: multi-byte characters and the empty name must fit.
+        var json = $$"""{"id":"a","workflow_name":"{{name}}","status":2,"current_step":0,"steps_completed":0,"percent_completed":0.0,"initial_input_value":null,"last_return_value":null,"user_context":null,"requested_start_time":null,"ergate_step":"{{name}}"}""";
+
+        var job = JobJson.Deserialize(json);
+
+        Assert.Equal(name, job.WorkflowName);
+        Assert.Equal(name, job.ErgateStep);
+    }
 }

@@ -33,10 +33,14 @@ public sealed class JobTests
         {
             var original = field.GetValue(job);
             var copied = field.GetValue(copy);
-            if (field.Name == "_extensionData")
+            if (field.Name == "_rare")
             {
-                Assert.NotSame(original, copied);
-                Assert.Equal((IDictionary<string, JsonElement>)original!, (IDictionary<string, JsonElement>)copied!);
+                // The rarely set fields, shared between copies except the extension data's dictionary, which is copied.
+                Assert.Equal(job.RequestedStartTime, copy.RequestedStartTime);
+                Assert.Equal(job.Error, copy.Error);
+                Assert.Equal(job.ErgateKey, copy.ErgateKey);
+                Assert.NotSame(job.ExtensionData, copy.ExtensionData);
+                Assert.Equal(job.ExtensionData!, copy.ExtensionData!);
             }
             else
             {
@@ -58,5 +62,53 @@ public sealed class JobTests
         Assert.Equal(JobStatus.Queued, job.Status);
         Assert.Null(job.ExtensionData);
         Assert.Equal(json, JobJson.SerializeToString(job));
+    }
+
+    [Fact]
+    public void Clone_CopysRareFieldsChanged_OriginalKeepsItsOwn()
+    {
+        var job = new Job("w")
+        {
+            RequestedStartTime = "2024-01-01T00:00:00",
+            Error = "e",
+            ErgateKey = "k",
+            ExtensionData = new Dictionary<string, JsonElement> { ["x"] = JsonValues.From(4) },
+        };
+        var json = JobJson.SerializeToString(job);
+
+        var copy = job.Clone();
+        copy.RequestedStartTime = null;
+        copy.Error = "changed";
+        copy.ErgateKey = null;
+        copy.ExtensionData!["y"] = JsonValues.From(5);
+
+        Assert.Equal("2024-01-01T00:00:00", job.RequestedStartTime);
+        Assert.Equal("e", job.Error);
+        Assert.Equal("k", job.ErgateKey);
+        Assert.Equal(["x"], job.ExtensionData!.Keys);
+        Assert.Equal(json, JobJson.SerializeToString(job));
+        Assert.Equal("changed", copy.Error);
+    }
+
+    [Fact]
+    public void RareField_Set_InvalidatesTheCachedJson()
+    {
+        var job = new Job("w");
+        var before = JobJson.SerializeToUtf8Bytes(job);
+
+        job.Error = "boom";
+
+        Assert.NotSame(before, JobJson.SerializeToUtf8Bytes(job));
+        Assert.Contains("\"error\":\"boom\"", JobJson.SerializeToString(job), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_RareFieldsNull_JobHoldsNoRareRecord()
+    {
+        // requested_start_time is in every job's JSON, mostly null; reading it must not give every job the side record.
+        var job = JobJson.Deserialize("""{"id":1,"workflow_name":"w","status":2,"current_step":0,"steps_completed":0,"percent_completed":0.0,"initial_input_value":null,"last_return_value":null,"user_context":null,"requested_start_time":null,"error":null}""");
+        job.ErgateKey = null;
+
+        Assert.Null(typeof(Job).GetField("_rare", BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(job));
     }
 }
