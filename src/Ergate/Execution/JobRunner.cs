@@ -116,7 +116,7 @@ public sealed class JobRunner
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct, deferPut: true).ConfigureAwait(false);
+            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, memory, CancellationToken.None, ct, deferPut: true, delivery: accepted.Delivery).ConfigureAwait(false);
             if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
             {
                 _jobs.TryRemove(accepted.Key, out _);
