@@ -309,6 +309,29 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
 
     private long Now => _time.GetUtcNow().UtcTicks;
 
+    /// <summary>The database this queue writes through; a state store on the same instance shares its transactions.</summary>
+    internal SqliteDatabase Database => _database;
+
+    /// <summary>Now on this queue's clock, in UTC ticks, as its leases are timed.</summary>
+    internal long NowTicks => Now;
+
+    /// <summary>A message for a put inside another write's transaction, made on the caller's thread (see <see cref="InsertMessage"/>).</summary>
+    internal QueuedMessage NewMessage(Job job, DateTimeOffset? notBefore)
+    {
+        var payload = JobJson.SerializeToUtf8Bytes(job);
+        var now = _time.GetUtcNow();
+        var visibleAt = notBefore is { } due && due > now ? due : now;
+        return new QueuedMessage(_ids.Next(), payload, visibleAt.UtcTicks, now.UtcTicks);
+    }
+
+    /// <summary>Puts a message in the writer's open transaction; call <see cref="Wake"/> after the commit.</summary>
+    internal static void InsertMessage(SqliteSession session, QueuedMessage message) =>
+        Insert(session, message.MessageId, message.Payload, message.VisibleAt, message.EnqueuedAt);
+
+    /// <summary>Acknowledges a delivery in the writer's open transaction; false when its lease no longer holds.</summary>
+    internal static bool AcknowledgeInTransaction(SqliteSession session, long id, string leaseId, long now) =>
+        ExecuteLeased(session, AcknowledgeSql, id, leaseId, now);
+
     private static readonly TimeSpan FastRefill = TimeSpan.FromMilliseconds(10);
 
     private static readonly TimeSpan SlowRefill = TimeSpan.FromMilliseconds(100);
@@ -320,7 +343,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
 
     // A delivery id is "<row id>:<lease id>": everything the queue needs to settle it, so a delivery that crossed a
     // process boundary without its backend state still works.
-    private static (long Id, string LeaseId) ParseDeliveryId(JobDelivery delivery)
+    internal static (long Id, string LeaseId) ParseDeliveryId(JobDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var text = delivery.DeliveryId;
@@ -348,7 +371,8 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         return true;
     }
 
-    private void Wake()
+    /// <summary>Wakes receivers waiting for a message, after a commit that made one visible.</summary>
+    internal void Wake()
     {
         if (Volatile.Read(ref _waiting) == 0)
         {
