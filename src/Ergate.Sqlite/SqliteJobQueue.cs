@@ -316,9 +316,10 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     internal long NowTicks => Now;
 
     /// <summary>A message for a put inside another write's transaction, made on the caller's thread (see <see cref="InsertMessage"/>).</summary>
-    internal QueuedMessage NewMessage(Job job, DateTimeOffset? notBefore)
+    /// <param name="payload">The job's JSON (a state store passes the bytes it stores, serialized once for both).</param>
+    /// <param name="notBefore">The earliest delivery time, or <see langword="null"/>.</param>
+    internal QueuedMessage NewMessage(byte[] payload, DateTimeOffset? notBefore)
     {
-        var payload = JobJson.SerializeToUtf8Bytes(job);
         var now = _time.GetUtcNow();
         var visibleAt = notBefore is { } due && due > now ? due : now;
         return new QueuedMessage(_ids.Next(), payload, visibleAt.UtcTicks, now.UtcTicks);

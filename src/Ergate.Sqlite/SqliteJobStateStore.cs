@@ -109,7 +109,7 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
         ArgumentNullException.ThrowIfNull(job);
         var (id, leaseId) = SqliteJobQueue.ParseDeliveryId(delivery);
         var row = new JobRow(jobKey, job, Now);
-        var message = put ? sqlite.NewMessage(job, null) : null;
+        var message = put ? sqlite.NewMessage(row.Json, null) : null;
         return _database.WriteAsync(new SettleWrite(sqlite, row, message, id, leaseId, cancellationToken));
     }
 
@@ -122,7 +122,7 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
         var row = new JobRow(jobKey, job, Now);
-        return _database.WriteAsync(new CreateAndPutWrite(sqlite, row, sqlite.NewMessage(job, notBefore), cancellationToken));
+        return _database.WriteAsync(new CreateAndPutWrite(sqlite, row, sqlite.NewMessage(row.Json, notBefore), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -212,9 +212,11 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
     // change the job afterwards.
     private sealed class JobRow(string jobKey, Job job, long now)
     {
-        private readonly byte[] _json = JobJson.SerializeToUtf8Bytes(job);
         private readonly int _stepsCompleted = job.StepsCompleted;
         private readonly int _status = (int)job.Status;
+
+        // The stored bytes, which are also the message a put in the same transaction queues: the same job, serialized once.
+        public byte[] Json { get; } = JobJson.SerializeToUtf8Bytes(job);
 
         // Runs one of the insert statements; true when it wrote the row.
         public bool Write(SqliteSession session, string sql)
@@ -223,7 +225,7 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
             statement.Bind(1, jobKey);
             statement.Bind(2, _stepsCompleted);
             statement.Bind(3, _status);
-            statement.Bind(4, _json);
+            statement.Bind(4, Json);
             statement.Bind(5, now);
             return statement.Execute() == 1;
         }
