@@ -80,7 +80,10 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
             // queue's transactions, the result is stored, put and the delivery acknowledged in one transaction, here
             // too: a reply lost after it finds the delivery gone (releasing it then does nothing), one lost before it
             // leaves the delivery to come back and run the step again.
-            var delivery = _processor.SettlesInTransaction ? new JobDelivery(request.DeliveryId, ReadOnlyMemory<byte>.Empty) : null;
+            // A pump of an older version sends no delivery id; it then settles the delivery itself, as before.
+            var delivery = _processor.SettlesInTransaction && !string.IsNullOrEmpty(request.DeliveryId)
+                ? new JobDelivery(request.DeliveryId, ReadOnlyMemory<byte>.Empty)
+                : null;
             var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token, delivery: delivery);
             // A finished job's grain goes at once; an unfinished one stays for its next step unless the silo already
             // holds more job grains than allowed (a long backlog started round-robin), so memory follows the work.
