@@ -12,11 +12,14 @@ public sealed partial class SqliteJobQueue
     // The oldest visible rows, in delivery order (a lease that ran out leaves visible_at at its expiry, so it is
     // visible again), then leased by one statement over the same rows. Both run in one write transaction, so no other
     // receiver, in this process or another, can take the same rows. RETURNING gives no order, hence the first query.
-    private const string DueIdsSql = "SELECT id FROM ergate_messages WHERE visible_at <= $1 ORDER BY visible_at, id LIMIT $2";
+    // The LIMIT is written into the text (see LeaseStatements), not bound: SQLite plans a statement for the value bound
+    // to its LIMIT and prepares it again whenever that value was rebound, which it did for every lease, each time
+    // parsing and planning both statements anew on the writer's thread.
+    private const string DueIdsSql = "SELECT id FROM ergate_messages WHERE visible_at <= $1 ORDER BY visible_at, id LIMIT ";
 
     private const string LeaseSql = """
         UPDATE ergate_messages SET lease_id = $1, visible_at = $3, delivery_count = delivery_count + 1
-        WHERE id IN (SELECT id FROM ergate_messages WHERE visible_at <= $2 ORDER BY visible_at, id LIMIT $4)
+        WHERE id IN (SELECT id FROM ergate_messages WHERE visible_at <= $2 ORDER BY visible_at, id LIMIT {0})
         RETURNING id, message_id, payload, delivery_count
         """;
 
@@ -104,11 +107,12 @@ public sealed partial class SqliteJobQueue
         public override void Execute(SqliteSession session)
         {
             Result = null;
-            var lease = session.Statement(LeaseSql);
+            var (leaseSql, dueIdsSql) = queue.LeaseStatements(count);
+            var lease = session.Statement(leaseSql);
             if (count == 1)
             {
                 // The common idle case: one statement.
-                BindLease(lease, 1);
+                BindLease(lease);
                 try
                 {
                     Result = lease.Step() ? new Leased(Read(lease), null) : null;
@@ -121,9 +125,8 @@ public sealed partial class SqliteJobQueue
                 return;
             }
 
-            var select = session.Statement(DueIdsSql);
+            var select = session.Statement(dueIdsSql);
             select.Bind(1, now);
-            select.Bind(2, count);
             var order = new Dictionary<long, int>(count);
             try
             {
@@ -142,8 +145,9 @@ public sealed partial class SqliteJobQueue
                 return;
             }
 
+            // The same LIMIT over the same rows in the same transaction: the rows just selected.
             var rows = new Prefetched[order.Count];
-            BindLease(lease, order.Count);
+            BindLease(lease);
             try
             {
                 while (lease.Step())
@@ -170,12 +174,11 @@ public sealed partial class SqliteJobQueue
             base.Complete();
         }
 
-        private void BindLease(SqliteStatement statement, int limit)
+        private void BindLease(SqliteStatement statement)
         {
             statement.Bind(1, leaseId);
             statement.Bind(2, now);
             statement.Bind(3, leaseUntil);
-            statement.Bind(4, limit);
         }
 
         private Prefetched Read(SqliteStatement statement) =>

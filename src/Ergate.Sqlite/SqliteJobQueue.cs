@@ -41,6 +41,10 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     private readonly int _maxBatchSize;
     private readonly long _minHandOutTicks;
     private int _batchSize = 1;
+
+    // The lease statements' texts by batch size, made on first use. Batch sizes are powers of two up to
+    // ReceiveBatchSize (or the fixed size), so a session prepares only a few of them.
+    private readonly LeaseTexts?[] _leaseStatements;
     private int _fixedBatchSize;
     private long _lastLeaseTimestamp;
 
@@ -63,6 +67,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         LeaseDuration = options.LeaseDuration;
         _pollInterval = options.PollInterval;
         _maxBatchSize = options.ReceiveBatchSize;
+        _leaseStatements = new LeaseTexts?[_maxBatchSize + 1];
 
         // A buffered delivery is handed out only while two thirds of its lease remain, so the engine's first renewal
         // (a third of the lease after it starts) comes well before expiry; older ones are given back.
@@ -304,6 +309,30 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
 
     private long Now => _time.GetUtcNow().UtcTicks;
 
+    /// <summary>The database this queue writes through; a state store on the same instance shares its transactions.</summary>
+    internal SqliteDatabase Database => _database;
+
+    /// <summary>Now on this queue's clock, in UTC ticks, as its leases are timed.</summary>
+    internal long NowTicks => Now;
+
+    /// <summary>A message for a put inside another write's transaction, made on the caller's thread (see <see cref="InsertMessage"/>).</summary>
+    /// <param name="payload">The job's JSON (a state store passes the bytes it stores, serialized once for both).</param>
+    /// <param name="notBefore">The earliest delivery time, or <see langword="null"/>.</param>
+    internal QueuedMessage NewMessage(byte[] payload, DateTimeOffset? notBefore)
+    {
+        var now = _time.GetUtcNow();
+        var visibleAt = notBefore is { } due && due > now ? due : now;
+        return new QueuedMessage(_ids.Next(), payload, visibleAt.UtcTicks, now.UtcTicks);
+    }
+
+    /// <summary>Puts a message in the writer's open transaction; call <see cref="Wake"/> after the commit.</summary>
+    internal static void InsertMessage(SqliteSession session, QueuedMessage message) =>
+        Insert(session, message.MessageId, message.Payload, message.VisibleAt, message.EnqueuedAt);
+
+    /// <summary>Acknowledges a delivery in the writer's open transaction; false when its lease no longer holds.</summary>
+    internal static bool AcknowledgeInTransaction(SqliteSession session, long id, string leaseId, long now) =>
+        ExecuteLeased(session, AcknowledgeSql, id, leaseId, now);
+
     private static readonly TimeSpan FastRefill = TimeSpan.FromMilliseconds(10);
 
     private static readonly TimeSpan SlowRefill = TimeSpan.FromMilliseconds(100);
@@ -315,7 +344,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
 
     // A delivery id is "<row id>:<lease id>": everything the queue needs to settle it, so a delivery that crossed a
     // process boundary without its backend state still works.
-    private static (long Id, string LeaseId) ParseDeliveryId(JobDelivery delivery)
+    internal static (long Id, string LeaseId) ParseDeliveryId(JobDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var text = delivery.DeliveryId;
@@ -343,7 +372,8 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         return true;
     }
 
-    private void Wake()
+    /// <summary>Wakes receivers waiting for a message, after a commit that made one visible.</summary>
+    internal void Wake()
     {
         if (Volatile.Read(ref _waiting) == 0)
         {
@@ -373,6 +403,12 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         var leased = await _database.WriteAsync(write).ConfigureAwait(false);
         return leased is null ? null : leased.First.ToDelivery();
     }
+
+    // Made by the writer, once per size: a race only makes the same texts twice.
+    private LeaseTexts LeaseStatements(int count) =>
+        _leaseStatements[count] ??= new LeaseTexts(
+            string.Format(CultureInfo.InvariantCulture, LeaseSql, count),
+            DueIdsSql + count.ToString(CultureInfo.InvariantCulture));
 
     // Adapts the prefetch to demand, measured in real time (not the injected clock: this is only about speed): a
     // buffer used up within FastRefill of the last lease doubles the next batch, one that lasted longer than
@@ -516,6 +552,9 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
     }
+
+    // The two lease statements for one batch size, with the size written in as their LIMIT.
+    private sealed record LeaseTexts(string Lease, string DueIds);
 
     // A leased row: handed out at once, or buffered until a later receive.
     private sealed record Prefetched(long Id, string LeaseId, string MessageId, byte[] Payload, int DeliveryCount, long LeaseUntil)

@@ -6,15 +6,23 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ergate.Sqlite;
 
 /// <summary>
-/// A durable job state store on a SQLite file, with every capability: reading a job back, and refusing a stale write
-/// (<see cref="JobStaleness"/>) in one atomic upsert. Jobs are stored as their JSON bytes, one row per job key.
+/// A durable job state store on a SQLite file, with every capability: reading a job back, refusing a stale write
+/// (<see cref="JobStaleness"/>) in one atomic upsert, and, with a <see cref="SqliteJobQueue"/> on the same database,
+/// writing a job, putting it and acknowledging its delivery in one transaction. Jobs are stored as their JSON bytes,
+/// one row per job key.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The queue and the store registered with <c>UseSqliteQueue</c> and <c>UseSqliteStateStore</c> on one file share
+/// one database, and so their transactions (<see cref="SharesTransactionsWith"/>); instances created apart do not.
+/// </para>
+/// <para>
 /// Writes from all callers are committed together in batches by one writer (group commit); reads run beside it on
 /// pooled connections. Several processes may use the same file. Thread-safe. Dispose it to close the file (a store
 /// registered with <c>UseSqliteStateStore</c> is disposed by its service provider).
+/// </para>
 /// </remarks>
-public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDisposable, IDisposable
+public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDisposable, IDisposable
 {
     // One insert serves every write; what happens when the key is taken is the statement's own clause.
     private const string InsertSql = """
@@ -75,7 +83,7 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        return _database.WriteAsync(new UpsertWrite(UpsertSql, "state update", jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken));
+        return _database.WriteAsync(new UpsertWrite(UpsertSql, "state update", new JobRow(jobKey, job, Now), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -84,7 +92,37 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        return _database.WriteAsync(new UpsertWrite(ConditionalUpsertSql, "conditional state update", jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken));
+        return _database.WriteAsync(new UpsertWrite(ConditionalUpsertSql, "conditional state update", new JobRow(jobKey, job, Now), cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public bool SharesTransactionsWith(IJobQueue queue) => queue is SqliteJobQueue sqlite && ReferenceEquals(sqlite.Database, _database);
+
+    /// <inheritdoc />
+    /// <remarks>The delivery is acknowledged from its id alone (a SQLite delivery id is its row id and lease id).</remarks>
+    /// <exception cref="ArgumentException"><paramref name="queue"/> does not share this store's transactions, or the delivery is not one of its.</exception>
+    /// <exception cref="JobStateStoreException">The database could not be written; nothing was done.</exception>
+    public Task<bool> TryUpdateAndSettleAsync(IJobQueue queue, JobDelivery delivery, string jobKey, Job job, bool put, CancellationToken cancellationToken)
+    {
+        var sqlite = SharedQueue(queue);
+        ArgumentNullException.ThrowIfNull(jobKey);
+        ArgumentNullException.ThrowIfNull(job);
+        var (id, leaseId) = SqliteJobQueue.ParseDeliveryId(delivery);
+        var row = new JobRow(jobKey, job, Now);
+        var message = put ? sqlite.NewMessage(row.Json, null) : null;
+        return _database.WriteAsync(new SettleWrite(sqlite, row, message, id, leaseId, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="queue"/> does not share this store's transactions.</exception>
+    /// <exception cref="JobStateStoreException">The database could not be written; nothing was done.</exception>
+    public Task<bool> TryCreateAndPutAsync(IJobQueue queue, string jobKey, Job job, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        var sqlite = SharedQueue(queue);
+        ArgumentNullException.ThrowIfNull(jobKey);
+        ArgumentNullException.ThrowIfNull(job);
+        var row = new JobRow(jobKey, job, Now);
+        return _database.WriteAsync(new CreateAndPutWrite(sqlite, row, sqlite.NewMessage(row.Json, notBefore), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -93,7 +131,7 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        return _database.WriteAsync(new UpsertWrite(CreateSql, "state create", jobKey, job, _time.GetUtcNow().UtcTicks, cancellationToken));
+        return _database.WriteAsync(new UpsertWrite(CreateSql, "state create", new JobRow(jobKey, job, Now), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -146,6 +184,16 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
         }
     }
 
+    private long Now => _time.GetUtcNow().UtcTicks;
+
+    private SqliteJobQueue SharedQueue(IJobQueue queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        return SharesTransactionsWith(queue) && queue is SqliteJobQueue sqlite
+            ? sqlite
+            : throw new ArgumentException("The queue does not share this store's database; only a SqliteJobQueue registered on the same file in the same service provider does.", nameof(queue));
+    }
+
     private static string FinalStatuses()
     {
         var final = new List<string>();
@@ -160,44 +208,97 @@ public sealed class SqliteJobStateStore : IConditionalJobStateStore, IAsyncDispo
         return string.Join(", ", final);
     }
 
-    private sealed class UpsertWrite : SqliteWrite<bool>
+    // A job's row, serialized on the caller's thread, not the writer's, and before the call returns, so the caller may
+    // change the job afterwards.
+    private sealed class JobRow(string jobKey, Job job, long now)
     {
-        private readonly string _sql;
-        private readonly string _operation;
-        private readonly string _jobKey;
-        private readonly byte[] _json;
-        private readonly int _stepsCompleted;
-        private readonly int _status;
-        private readonly long _now;
+        private readonly int _stepsCompleted = job.StepsCompleted;
+        private readonly int _status = (int)job.Status;
 
-        public UpsertWrite(string sql, string operation, string jobKey, Job job, long now, CancellationToken cancellationToken)
-            : base(cancellationToken)
+        // The stored bytes, which are also the message a put in the same transaction queues: the same job, serialized once.
+        public byte[] Json { get; } = JobJson.SerializeToUtf8Bytes(job);
+
+        // Runs one of the insert statements; true when it wrote the row.
+        public bool Write(SqliteSession session, string sql)
         {
-            _sql = sql;
-            _operation = operation;
-            _jobKey = jobKey;
-
-            // Serialized on the caller's thread, not the writer's, and before the call returns, so the caller may
-            // change the job afterwards.
-            _json = JobJson.SerializeToUtf8Bytes(job);
-            _stepsCompleted = job.StepsCompleted;
-            _status = (int)job.Status;
-            _now = now;
+            var statement = session.Statement(sql);
+            statement.Bind(1, jobKey);
+            statement.Bind(2, _stepsCompleted);
+            statement.Bind(3, _status);
+            statement.Bind(4, Json);
+            statement.Bind(5, now);
+            return statement.Execute() == 1;
         }
+    }
 
-        public override string Operation => _operation;
+    private sealed class UpsertWrite(string sql, string operation, JobRow row, CancellationToken cancellationToken)
+        : SqliteWrite<bool>(cancellationToken)
+    {
+        public override string Operation => operation;
+
+        public override bool IsStateStoreWrite => true;
+
+        public override void Execute(SqliteSession session) => Result = row.Write(session, sql);
+    }
+
+    // The conditional update; only if it wrote, the put (before the acknowledgement, as the queue's requeue does, so the
+    // new row's id is past the delivered one's) and the acknowledgement, which finds nothing when the lease was lost.
+    private sealed class SettleWrite(SqliteJobQueue queue, JobRow row, QueuedMessage? message, long id, string leaseId, CancellationToken cancellationToken)
+        : SqliteWrite<bool>(cancellationToken)
+    {
+        public override string Operation => "state update with put and acknowledgement";
 
         public override bool IsStateStoreWrite => true;
 
         public override void Execute(SqliteSession session)
         {
-            var statement = session.Statement(_sql);
-            statement.Bind(1, _jobKey);
-            statement.Bind(2, _stepsCompleted);
-            statement.Bind(3, _status);
-            statement.Bind(4, _json);
-            statement.Bind(5, _now);
-            Result = statement.Execute() == 1;
+            Result = row.Write(session, ConditionalUpsertSql);
+            if (!Result)
+            {
+                return;
+            }
+
+            if (message is not null)
+            {
+                SqliteJobQueue.InsertMessage(session, message);
+            }
+
+            SqliteJobQueue.AcknowledgeInTransaction(session, id, leaseId, queue.NowTicks);
+        }
+
+        public override void Complete()
+        {
+            base.Complete();
+            if (Result && message is not null)
+            {
+                queue.Wake();
+            }
+        }
+    }
+
+    private sealed class CreateAndPutWrite(SqliteJobQueue queue, JobRow row, QueuedMessage message, CancellationToken cancellationToken)
+        : SqliteWrite<bool>(cancellationToken)
+    {
+        public override string Operation => "state create with put";
+
+        public override bool IsStateStoreWrite => true;
+
+        public override void Execute(SqliteSession session)
+        {
+            Result = row.Write(session, CreateSql);
+            if (Result)
+            {
+                SqliteJobQueue.InsertMessage(session, message);
+            }
+        }
+
+        public override void Complete()
+        {
+            base.Complete();
+            if (Result)
+            {
+                queue.Wake();
+            }
         }
     }
 }

@@ -254,6 +254,43 @@ public sealed class RuntimeTests
         Assert.True(census.Active == 0, $"{census.Active} grains of finished jobs were still active 10 s after the last read");
     }
 
+    [Fact]
+    public async Task SqliteJobGrain_SettlesTheDeliveryInTheStepsTransaction_UnlessThePumpSentNoDeliveryId()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"ergate-cluster-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var cluster = await ErgateCluster.StartAsync(1, e => e.AddWorkflow(Workflows.Counter(2)), sqliteDatabase: database);
+            var grains = cluster.SiloGrains(0);
+
+            // A delivery id in the SQLite queue's form whose lease nobody holds: the acknowledgement in the transaction
+            // matches nothing, but the grain still reports the delivery settled, so the pump would not settle it again.
+            var settled = await grains.GetGrain<Grains.IJobRuntimeGrain>("\"direct-1\"").ProcessAsync(new Grains.DeliveryRequest("\"direct-1\"", NewCounterJob("direct-1"), "999999:no-lease"));
+
+            // An older pump sends no delivery id: the grain stores and puts as before and leaves the settlement to it.
+            var unsettled = await grains.GetGrain<Grains.IJobRuntimeGrain>("\"direct-2\"").ProcessAsync(new Grains.DeliveryRequest("\"direct-2\"", NewCounterJob("direct-2"), string.Empty));
+
+            Assert.Equal(new DeliveryResult(DeliveryOutcome.Processed, null, Settled: true), settled);
+            Assert.Equal(new DeliveryResult(DeliveryOutcome.Processed, null, Settled: false), unsettled);
+            var finals = await cluster.WaitForFinalAsync(["direct-1", "direct-2"]);
+            Assert.All(finals.Values, f => Assert.Equal(2, f.ToJob().LastReturnValue.GetInt32()));
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(database) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static Job NewCounterJob(string id) => new("counter")
+    {
+        Id = JsonValues.From(id),
+        Status = JobStatus.Queued,
+        InitialInputValue = JsonValues.From(0),
+    };
+
     private static long SqliteRows(string database, string sql)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");

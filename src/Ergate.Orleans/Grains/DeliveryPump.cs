@@ -140,5 +140,5 @@ internal sealed class DeliveryPump
 
     // Not async: the grain call's own task goes to the engine, one state machine less per step.
     private ValueTask<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken) =>
-        _jobs.Get(accepted.Key).ProcessAsync(new DeliveryRequest(accepted.Key, accepted.Job));
+        _jobs.Get(accepted.Key).ProcessAsync(new DeliveryRequest(accepted.Key, accepted.Job, accepted.Delivery.DeliveryId));
 }

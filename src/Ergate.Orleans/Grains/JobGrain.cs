@@ -76,8 +76,15 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
         try
         {
             // The put stays here, not deferred to the pump's settlement (IRequeueJobQueue): a reply lost with a stopping silo
-            // would otherwise leave a stored state that no copy on the queue carries on.
-            var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token);
+            // would otherwise leave a stored state that no copy on the queue carries on. With a store that shares the
+            // queue's transactions, the result is stored, put and the delivery acknowledged in one transaction, here
+            // too: a reply lost after it finds the delivery gone (releasing it then does nothing), one lost before it
+            // leaves the delivery to come back and run the step again.
+            // A pump of an older version sends no delivery id; it then settles the delivery itself, as before.
+            var delivery = _processor.SettlesInTransaction && !string.IsNullOrEmpty(request.DeliveryId)
+                ? new JobDelivery(request.DeliveryId, ReadOnlyMemory<byte>.Empty)
+                : null;
+            var result = await _processor.ProcessAsync(job, request.Key, _memory, step.Token, delivery: delivery);
             // A finished job's grain goes at once; an unfinished one stays for its next step unless the silo already
             // holds more job grains than allowed (a long backlog started round-robin), so memory follows the work.
             if (WatcherCount == 0 && (result.Job?.Status.IsFinal() == true || _census.Active > _maxActive))
@@ -85,7 +92,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IJobRuntimeGrain
                 DeactivateOnIdle();
             }
 
-            return new DeliveryResult(result.Outcome, null, result.ReleaseAfter);
+            return new DeliveryResult(result.Outcome, null, result.ReleaseAfter, Settled: result.Settled);
         }
         finally
         {

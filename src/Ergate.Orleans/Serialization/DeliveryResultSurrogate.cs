@@ -3,18 +3,19 @@ using Orleans;
 namespace Ergate.Orleans.Serialization;
 
 /// <summary>
-/// A job grain's <see cref="DeliveryResult"/> on the wire: how the delivery ended and, when released, for how long.
-/// The job's state stays behind (the pump settles the delivery without it), so only these two travel.
+/// A job grain's <see cref="DeliveryResult"/> on the wire: how the delivery ended, when released for how long, and
+/// whether the grain settled it already. The job's state stays behind (the pump settles the delivery without it).
 /// </summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("ergate.delivery-result")]
 internal readonly struct DeliveryResultSurrogate
 {
-    public DeliveryResultSurrogate(DeliveryOutcome outcome, TimeSpan releaseAfter)
+    public DeliveryResultSurrogate(DeliveryOutcome outcome, TimeSpan releaseAfter, bool settled)
     {
         Outcome = outcome;
         ReleaseAfter = releaseAfter;
+        Settled = settled;
     }
 
     [Id(0)]
@@ -22,4 +23,7 @@ internal readonly struct DeliveryResultSurrogate
 
     [Id(1)]
     public TimeSpan ReleaseAfter { get; }
+
+    [Id(2)]
+    public bool Settled { get; }
 }

@@ -9,7 +9,7 @@ namespace Ergate.Orleans.Serialization;
 [RegisterConverter]
 internal sealed class DeliveryResultSurrogateConverter : IConverter<DeliveryResult, DeliveryResultSurrogate>
 {
-    public DeliveryResult ConvertFromSurrogate(in DeliveryResultSurrogate surrogate) => new(surrogate.Outcome, null, surrogate.ReleaseAfter);
+    public DeliveryResult ConvertFromSurrogate(in DeliveryResultSurrogate surrogate) => new(surrogate.Outcome, null, surrogate.ReleaseAfter, Settled: surrogate.Settled);
 
-    public DeliveryResultSurrogate ConvertToSurrogate(in DeliveryResult value) => new(value.Outcome, value.ReleaseAfter);
+    public DeliveryResultSurrogate ConvertToSurrogate(in DeliveryResult value) => new(value.Outcome, value.ReleaseAfter, value.Settled);
 }

@@ -8,4 +8,8 @@ namespace Ergate;
 /// The job's next state, stored but not yet put: <see cref="JobProcessor.DeliverAsync"/> puts it while it acknowledges
 /// the delivery, in one write (see <see cref="IRequeueJobQueue"/>). Set only when processing was asked to defer the put.
 /// </param>
-public readonly record struct DeliveryResult(DeliveryOutcome Outcome, Job? Job, TimeSpan ReleaseAfter = default, Job? Requeue = null);
+/// <param name="Settled">
+/// Whether processing acknowledged the delivery itself, in the transaction that stored the job's next state and put it
+/// (see <see cref="ITransactionalJobStateStore"/>): <see cref="JobProcessor.DeliverAsync"/> then leaves it alone.
+/// </param>
+public readonly record struct DeliveryResult(DeliveryOutcome Outcome, Job? Job, TimeSpan ReleaseAfter = default, Job? Requeue = null, bool Settled = false);

@@ -27,6 +27,7 @@ public sealed class JobProcessor : IDisposable
     private readonly TimeSpan _requeueAfter;
     private readonly LeaseKeeper? _leases;
     private readonly IRequeueJobQueue? _requeueQueue;
+    private readonly ITransactionalJobStateStore? _transactionalStore;
 
     internal JobProcessor(
         StepRunner runner,
@@ -49,6 +50,7 @@ public sealed class JobProcessor : IDisposable
         _requeueAfter = _options.RequeueAfter ?? queue.LeaseDuration ?? ErgateOptions.DefaultRequeueAfter;
         _leases = queue.LeaseDuration is { } lease ? new LeaseKeeper(queue, lease, time, logger) : null;
         _requeueQueue = queue.Queue as IRequeueJobQueue;
+        _transactionalStore = store is ITransactionalJobStateStore transactional && transactional.SharesTransactionsWith(queue.Queue) ? transactional : null;
     }
 
     /// <inheritdoc />
@@ -59,6 +61,12 @@ public sealed class JobProcessor : IDisposable
     /// key itself (<see cref="IConditionalJobStateStore.TryCreateAsync"/>), so callers need not serialize creations per key.
     /// </summary>
     public bool CreatesAtomically => _conditionalStore is not null;
+
+    /// <summary>
+    /// Whether the state store shares the queue's transactions (<see cref="ITransactionalJobStateStore"/>), so that
+    /// <see cref="ProcessAsync"/>, given the delivery, stores a step's result, puts it and acknowledges the delivery at once.
+    /// </summary>
+    public bool SettlesInTransaction => _transactionalStore is not null;
 
     /// <summary>Whether the state store can read jobs back (so stale deliveries are detected from the store, not memory).</summary>
     public bool CanReadStore => _readableStore is not null;
@@ -156,7 +164,11 @@ public sealed class JobProcessor : IDisposable
             _leases?.Release(delivery);
         }
 
-        await SettleAsync(delivery, accepted.Key, result, cancellationToken).ConfigureAwait(false);
+        if (!result.Settled)
+        {
+            await SettleAsync(delivery, accepted.Key, result, cancellationToken).ConfigureAwait(false);
+        }
+
         return result;
     }
 
@@ -207,8 +219,14 @@ public sealed class JobProcessor : IDisposable
     /// delivery, one write instead of two. Pass it only when the delivery is settled through <see cref="DeliverAsync"/>.
     /// JOB_RUN_END is then raised once the state is stored, before it is on the queue.
     /// </param>
+    /// <param name="delivery">
+    /// The delivery the job came in (only its <see cref="JobDelivery.DeliveryId"/> is needed). With a state store that
+    /// shares transactions with the queue (<see cref="ITransactionalJobStateStore"/>), the step's result is stored, put
+    /// and the delivery acknowledged in one transaction, and the result says <see cref="DeliveryResult.Settled"/>. Pass
+    /// it only when the delivery is settled through <see cref="DeliverAsync"/>, which then leaves it alone.
+    /// </param>
     /// <returns>How the delivery ended.</returns>
-    public async ValueTask<DeliveryResult> ProcessAsync(Job job, string key, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default, bool deferPut = false)
+    public async ValueTask<DeliveryResult> ProcessAsync(Job job, string key, JobMemory memory, CancellationToken stepCancellation = default, CancellationToken cancellationToken = default, bool deferPut = false, JobDelivery? delivery = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(key);
@@ -261,6 +279,16 @@ public sealed class JobProcessor : IDisposable
                 await _signals.RaiseAsync(ErgateSignal.JobRunFail, next, key, cancellationToken).ConfigureAwait(false);
             }
 
+            if (delivery is not null && _transactionalStore is not null)
+            {
+                // Stored, put and acknowledged at once: there is no moment when the state is stored but not queued.
+                var settled = await StoreAndSettleAsync(_transactionalStore, delivery, key, next, memory, cancellationToken).ConfigureAwait(false);
+                await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
+                return settled
+                    ? new DeliveryResult(DeliveryOutcome.Processed, next, Settled: true)
+                    : new DeliveryResult(DeliveryOutcome.Stale, null);
+            }
+
             var written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
             var requeue = written && !next.Status.StopsRequeue();
             var deferred = requeue && deferPut && _requeueQueue is not null;
@@ -311,9 +339,21 @@ public sealed class JobProcessor : IDisposable
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(memory);
+        if (_transactionalStore is not null)
+        {
+            // Stored and queued in one transaction.
+            if (!await TryCreateStoredAsync(_transactionalStore, key, job, notBefore, transactional: true, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            memory.Remember(job, keepJob: false);
+            return true;
+        }
+
         if (_conditionalStore is not null)
         {
-            if (!await TryCreateStoredAsync(_conditionalStore, key, job, cancellationToken).ConfigureAwait(false))
+            if (!await TryCreateStoredAsync(_conditionalStore, key, job, null, transactional: false, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
@@ -338,12 +378,16 @@ public sealed class JobProcessor : IDisposable
     // The store refuses a taken key in the same step as the write. A refusal after a failed attempt may be that attempt's
     // own write (it failed after committing, say): a stored job identical to this one counts as created here, so it is
     // queued rather than left stored and never queued. (An identical resubmission racing a failed attempt is then
-    // queued twice; the copy that arrives second is dropped as stale.)
-    private ValueTask<bool> TryCreateStoredAsync(IConditionalJobStateStore store, string key, Job job, CancellationToken cancellationToken) =>
-        RetryAsync("state create", key, (store, key, job, attempts: new StrongBox<int>()), static async (s, ct) =>
+    // queued twice; the copy that arrives second is dropped as stale.) With a transactional store the job is created and
+    // queued in one transaction, `queue` is its queue, and an identical stored job was queued with it.
+    private ValueTask<bool> TryCreateStoredAsync(IConditionalJobStateStore store, string key, Job job, DateTimeOffset? notBefore, bool transactional, CancellationToken cancellationToken) =>
+        RetryAsync("state create", key, (store, key, job, notBefore, queue: transactional ? _queue.Queue : null, attempts: new StrongBox<int>()), static async (s, ct) =>
         {
             var retried = s.attempts.Value++ > 0;
-            if (await s.store.TryCreateAsync(s.key, s.job, ct).ConfigureAwait(false))
+            var created = s.queue is not null
+                ? ((ITransactionalJobStateStore)s.store).TryCreateAndPutAsync(s.queue, s.key, s.job, s.notBefore, ct)
+                : s.store.TryCreateAsync(s.key, s.job, ct);
+            if (await created.ConfigureAwait(false))
             {
                 return true;
             }
@@ -476,6 +520,24 @@ public sealed class JobProcessor : IDisposable
         if (written)
         {
             memory.Remember(job, keepJob: _readableStore is null);
+        }
+
+        return written;
+    }
+
+    // Stores a step's result, puts it unless final and acknowledges the delivery, in one transaction; false when the
+    // store refused the state as stale (then nothing was done, and the settlement acknowledges the delivery).
+    private async ValueTask<bool> StoreAndSettleAsync(ITransactionalJobStateStore store, JobDelivery delivery, string key, Job job, JobMemory memory, CancellationToken cancellationToken)
+    {
+        var written = await RetryAsync(
+            "state update",
+            key,
+            (store, queue: _queue.Queue, delivery, key, job),
+            static (s, ct) => s.store.TryUpdateAndSettleAsync(s.queue, s.delivery, s.key, s.job, !s.job.Status.StopsRequeue(), ct),
+            cancellationToken).ConfigureAwait(false);
+        if (written)
+        {
+            memory.Remember(job, keepJob: false);
         }
 
         return written;

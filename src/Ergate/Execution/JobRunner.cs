@@ -128,7 +128,7 @@ public sealed class JobRunner
         await slot.EnterAsync().ConfigureAwait(false);
         try
         {
-            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true).ConfigureAwait(false);
+            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true, delivery: accepted.Delivery).ConfigureAwait(false);
             if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
             {
                 _jobs.TryRemove(accepted.Key, out _);
