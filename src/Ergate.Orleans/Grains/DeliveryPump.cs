@@ -138,7 +138,11 @@ internal sealed class DeliveryPump
         }
     }
 
-    // Not async: the grain call's own task goes to the engine, one state machine less per step.
+    // Not async: the grain call's own task goes to the engine, one state machine less per step. The delivery id goes
+    // along only when the grain settles the delivery itself: an in-memory delivery writes its id out only when asked.
     private ValueTask<DeliveryResult> CallJobGrainAsync(AcceptedDelivery accepted, CancellationToken cancellationToken) =>
-        _jobs.Get(accepted.Key).ProcessAsync(new DeliveryRequest(accepted.Key, accepted.Job, accepted.Delivery.DeliveryId));
+        _jobs.Get(accepted.Key).ProcessAsync(new DeliveryRequest(
+            accepted.Key,
+            accepted.Job,
+            _processor.SettlesInTransaction ? accepted.Delivery.DeliveryId : string.Empty));
 }
