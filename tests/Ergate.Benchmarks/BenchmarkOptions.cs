@@ -23,6 +23,8 @@ internal sealed class BenchmarkOptions
           --child-timeout SECONDS kill a child that runs longer (default 300)
           --child --config NAME   run one configuration in this process and print its raw result (what the
                                   parent runs in each child; handy under dotnet-trace)
+          --alloc-types           with --child: list the types each timed run allocates most, per step
+                                  (the runtime's allocation samples)
           --help
 
         Configurations (default set marked *):
@@ -42,6 +44,8 @@ internal sealed class BenchmarkOptions
 
     public bool ServerGc { get; private init; }
 
+    public bool AllocTypes { get; private init; }
+
     public IReadOnlyList<string> Configs { get; private init; } = [];
 
     public IReadOnlyList<Workload> Workloads { get; private init; } = [];
@@ -58,7 +62,7 @@ internal sealed class BenchmarkOptions
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        bool quick = false, child = false, help = false, serverGc = false;
+        bool quick = false, child = false, help = false, serverGc = false, allocTypes = false;
         string? configs = null, jobs = null, steps = null, workloads = null;
         int? reps = null, latencySamples = null, childTimeout = null, warmupSeconds = null, maxWarmupSeconds = null;
         for (var i = 0; i < args.Count; i++)
@@ -74,6 +78,9 @@ internal sealed class BenchmarkOptions
                     break;
                 case "--server-gc":
                     serverGc = true;
+                    break;
+                case "--alloc-types":
+                    allocTypes = true;
                     break;
                 case "--help" or "-h":
                     help = true;
@@ -124,12 +131,18 @@ internal sealed class BenchmarkOptions
             throw new ArgumentException("--child runs exactly one configuration; pass --config NAME.");
         }
 
+        if (allocTypes && !child)
+        {
+            throw new ArgumentException("--alloc-types samples one child's allocations; pass it with --child --config NAME.");
+        }
+
         return new BenchmarkOptions
         {
             IsQuick = quick,
             IsChild = child,
             ShowHelp = help,
             ServerGc = serverGc,
+            AllocTypes = allocTypes,
             Configs = selected,
             Workloads = workloads is not null
                 ? [.. Split(workloads).Select(Workload.Parse)]

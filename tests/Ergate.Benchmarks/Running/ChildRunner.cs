@@ -77,13 +77,21 @@ internal static class ChildRunner
 
             await config.MeasureLatencyAsync(Math.Min(100, options.LatencySamples), cancellationToken);
 
+            using var allocations = options.AllocTypes ? new AllocationSampler() : null;
             foreach (var workload in options.Workloads)
             {
                 Collect();
+                allocations?.Reset();
+                allocations?.IsSampling = true;
                 var outcome = await config.RunAsync(workload, cancellationToken);
+                allocations?.IsSampling = false;
                 runs.Add(Record(outcome));
                 var cost = outcome.Cost;
                 Progress(name, $"{workload}: {outcome.StepsPerSecond:N0} steps/s in {cost.Elapsed.TotalSeconds:0.00} s; CPU {cost.Cpu.TotalSeconds:0.00} s, {cost.AllocatedBytes / 1048576.0:N0} MiB allocated, GCs gen0/1/2 {cost.Gen0}/{cost.Gen1}/{cost.Gen2} pausing {cost.GcPause.TotalSeconds / cost.Elapsed.TotalSeconds:P0} of the time; JIT {cost.Jit.TotalMilliseconds:N0} ms{Wrong(outcome.Wrong, outcome.FirstWrong)}");
+                foreach (var line in allocations?.Report((long)workload.Jobs * workload.Steps, top: 30) ?? [])
+                {
+                    Progress(name, line);
+                }
             }
 
             Collect();
