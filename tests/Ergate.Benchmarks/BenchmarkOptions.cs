@@ -15,6 +15,8 @@ internal sealed class BenchmarkOptions
           --steps N[,N]           steps per workload (default 5,20); a single value applies to every workload
           --workloads JxS[,JxS]   the workloads directly, e.g. 10000x5,2000x20 (overrides --jobs and --steps)
           --reps N                repetitions of each configuration, interleaved (default 3; quick 2)
+          --runs N                timed runs of each workload in each repetition, after one warm-up (default
+                                  3; quick 1); the median is taken over every run of every repetition
           --latency-samples N     closed-loop latency samples of 1-step jobs per child (default 1000; quick 200)
           --warmup-seconds N      least warm-up time per workload in each child (default 2; quick 1); warm-up
                                   goes on until JIT has settled, up to --max-warmup-seconds
@@ -52,6 +54,8 @@ internal sealed class BenchmarkOptions
 
     public int Reps { get; private init; }
 
+    public int RunsPerChild { get; private init; }
+
     public int LatencySamples { get; private init; }
 
     public TimeSpan ChildTimeout { get; private init; }
@@ -64,7 +68,7 @@ internal sealed class BenchmarkOptions
     {
         bool quick = false, child = false, help = false, serverGc = false, allocTypes = false;
         string? configs = null, jobs = null, steps = null, workloads = null;
-        int? reps = null, latencySamples = null, childTimeout = null, warmupSeconds = null, maxWarmupSeconds = null;
+        int? reps = null, runs = null, latencySamples = null, childTimeout = null, warmupSeconds = null, maxWarmupSeconds = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -99,6 +103,9 @@ internal sealed class BenchmarkOptions
                     break;
                 case "--reps":
                     reps = Positive(arg, Value(args, ref i));
+                    break;
+                case "--runs":
+                    runs = Positive(arg, Value(args, ref i));
                     break;
                 case "--latency-samples":
                     latencySamples = Positive(arg, Value(args, ref i));
@@ -148,6 +155,7 @@ internal sealed class BenchmarkOptions
                 ? [.. Split(workloads).Select(Workload.Parse)]
                 : BuildWorkloads(quick ? QuickWorkloads : DefaultWorkloads, jobs, steps),
             Reps = reps ?? (quick ? 2 : 3),
+            RunsPerChild = runs ?? (quick ? 1 : 3),
             LatencySamples = latencySamples ?? (quick ? 200 : 1000),
             ChildTimeout = TimeSpan.FromSeconds(childTimeout ?? 300),
             WarmupTime = TimeSpan.FromSeconds(warmupSeconds ?? (quick ? 1 : 2)),
@@ -161,6 +169,7 @@ internal sealed class BenchmarkOptions
         "--child",
         "--config", config,
         "--workloads", string.Join(",", Workloads),
+        "--runs", RunsPerChild.ToString(CultureInfo.InvariantCulture),
         "--latency-samples", LatencySamples.ToString(CultureInfo.InvariantCulture),
         "--warmup-seconds", ((int)WarmupTime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         "--max-warmup-seconds", ((int)MaxWarmupTime.TotalSeconds).ToString(CultureInfo.InvariantCulture),

@@ -8,7 +8,7 @@ using Ergate.Benchmarks.Measurement;
 namespace Ergate.Benchmarks.Running;
 
 /// <summary>
-/// Runs one configuration in this process: start, warm up, time each workload once, measure latency, and print the
+/// Runs one configuration in this process: start, warm up, time each workload --runs times, measure latency, and print the
 /// result as one line on stdout (progress goes to stderr).
 /// </summary>
 internal static class ChildRunner
@@ -77,8 +77,9 @@ internal static class ChildRunner
 
             await config.MeasureLatencyAsync(Math.Min(100, options.LatencySamples), cancellationToken);
 
+            // Each workload several times, the workloads taking turns, so one hiccup of the machine moves one run of many.
             using var allocations = options.AllocTypes ? new AllocationSampler() : null;
-            foreach (var workload in options.Workloads)
+            foreach (var workload in Enumerable.Repeat(options.Workloads, options.RunsPerChild).SelectMany(w => w))
             {
                 Collect();
                 allocations?.Reset();

@@ -13,7 +13,7 @@ internal static class Report
         var resultLines = new List<string>();
         foreach (var workload in options.Workloads)
         {
-            Console.WriteLine(string.Create(Invariant, $"== {workload.Jobs:N0} jobs x {workload.Steps} steps ({workload.TotalSteps:N0} steps per run); steps/s over {options.Reps} reps =="));
+            Console.WriteLine(string.Create(Invariant, $"== {workload.Jobs:N0} jobs x {workload.Steps} steps ({workload.TotalSteps:N0} steps per run); steps/s over {options.Reps} reps × {options.RunsPerChild} runs =="));
             Console.WriteLine(string.Create(Invariant, $"{"config",-22} {"median",10} {"min–max",21} {"ratio to floor",15} {"CPU µs/step",12} {"alloc B/step",13} {"GC pause",9} {"valid runs",11}"));
             var floorMedian = MedianStepsPerSecond(results, "floor", workload);
             foreach (var config in configs)
