@@ -8,7 +8,7 @@ namespace Ergate.Orleans.Grains;
 /// The pump's loops, on the thread pool rather than the pump activation's scheduler so receiving and dispatching
 /// never queue behind one another: each loop takes a free in-flight slot (<see cref="DeliverySlots"/>), receives a
 /// delivery and hands it to its job grain through <see cref="JobProcessor.DeliverAsync"/>, which renews the lease
-/// meanwhile and settles it after.
+/// meanwhile and settles it after, unless the grain settled it in the step's own transaction (a transactional store).
 /// </summary>
 internal sealed class DeliveryPump
 {
@@ -50,8 +50,9 @@ internal sealed class DeliveryPump
     {
         if (!_stopping.IsCancellationRequested)
         {
-            await _stopping.CancelAsync().ConfigureAwait(false);
+            // Slots first: a delivery settling meanwhile must not hand its slot to a loop that would receive again.
             _slots.Close();
+            await _stopping.CancelAsync().ConfigureAwait(false);
         }
 
         await Task.WhenAll(_loops).ConfigureAwait(false);
@@ -80,6 +81,13 @@ internal sealed class DeliveryPump
         {
             if (!await _slots.TakeAsync(waiter).ConfigureAwait(false))
             {
+                break;
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                // A slot taken as the stop began: nothing more is received once it has.
+                _slots.Return();
                 break;
             }
 

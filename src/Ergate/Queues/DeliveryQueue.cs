@@ -60,6 +60,8 @@ public sealed class DeliveryQueue
 
     private async Task<JobDelivery> TakeAsync(CancellationToken cancellationToken)
     {
+        // A cancelled receive takes nothing, not even a delivery in hand that is due (a stopping pump relies on it).
+        cancellationToken.ThrowIfCancellationRequested();
         while (true)
         {
             if (!_inHand.TryPeek(out var held))
