@@ -69,9 +69,10 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         _maxBatchSize = options.ReceiveBatchSize;
         _leaseStatements = new LeaseTexts?[_maxBatchSize + 1];
 
-        // A buffered delivery is handed out only while two thirds of its lease remain, so the engine's first renewal
-        // (a third of the lease after it starts) comes well before expiry; older ones are given back.
-        _minHandOutTicks = LeaseDuration.Ticks * 2 / 3;
+        // A buffered delivery is handed out only while five sixths of its lease remain, so the engine's first renewal
+        // comes well before expiry: its lease keeper renews on ticks a third of the lease apart, so a delivery's first
+        // renewal comes one to two thirds of the lease after it is handed out. Older ones are given back.
+        _minHandOutTicks = LeaseDuration.Ticks * 5 / 6;
         _ownsDatabase = sharedDatabase is null;
         _database = sharedDatabase ?? new SqliteDatabase(
             options.DatabasePath,

@@ -60,7 +60,7 @@ public sealed class SqliteJobQueueOptions
 
     /// <summary>
     /// The most messages one receive leases at once (prefetch). The extra ones wait in the queue instance, each under
-    /// its own lease, and go to the next receives; one not handed out while two thirds of its lease remain is given
+    /// its own lease, and go to the next receives; one not handed out while five sixths of its lease remain is given
     /// back (visible again, not counted as delivered), as are all of them when the queue is disposed. The batch adapts
     /// to demand: it grows while receives come fast and shrinks back to one for a slow consumer, so prefetched messages
     /// do not sit hidden from other consumers. 1 turns prefetch off.
