@@ -13,8 +13,9 @@ namespace Ergate.Sqlite;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The queue and the store registered with <c>UseSqliteQueue</c> and <c>UseSqliteStateStore</c> on one file share
-/// one database, and so their transactions (<see cref="SharesTransactionsWith"/>); instances created apart do not.
+/// The queue and the store registered with <c>UseSqliteQueue</c> and <c>UseSqliteStateStore</c> on one file (and with
+/// the same <c>BusyTimeout</c>, the default) share one database, and so their transactions
+/// (<see cref="SharesTransactionsWith"/>); instances created apart do not, and a step then makes two writes more.
 /// </para>
 /// <para>
 /// Writes from all callers are committed together in batches by one writer (group commit); reads run beside it on

@@ -9,7 +9,8 @@ namespace Ergate;
 /// the delivery, in one write (see <see cref="IRequeueJobQueue"/>). Set only when processing was asked to defer the put.
 /// </param>
 /// <param name="Settled">
-/// Whether processing acknowledged the delivery itself, in the transaction that stored the job's next state and put it
-/// (see <see cref="ITransactionalJobStateStore"/>): <see cref="JobProcessor.DeliverAsync"/> then leaves it alone.
+/// Whether processing settled the delivery itself, in the transaction that stored the job's next state and put it
+/// (see <see cref="ITransactionalJobStateStore"/>; if the lease had been lost meanwhile, there was nothing left to
+/// acknowledge): <see cref="JobProcessor.DeliverAsync"/> then leaves it alone.
 /// </param>
 public readonly record struct DeliveryResult(DeliveryOutcome Outcome, Job? Job, TimeSpan ReleaseAfter = default, Job? Requeue = null, bool Settled = false);

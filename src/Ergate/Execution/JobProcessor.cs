@@ -119,7 +119,7 @@ public sealed class JobProcessor : IDisposable
     /// <summary>
     /// Drives one delivery from the queue to its settlement: accepts it (dead-lettering invalid data), runs
     /// <paramref name="process"/> while renewing the lease, then acknowledges it, or releases it when processing asked
-    /// for that or failed. The in-process runner processes in place; the Orleans pump hands the delivery to its job grain.
+    /// for that or failed, unless processing settled it already (<see cref="DeliveryResult.Settled"/>). The in-process runner processes in place; the Orleans pump hands the delivery to its job grain.
     /// </summary>
     /// <param name="delivery">The delivery, as received from <see cref="Queue"/>.</param>
     /// <param name="process">Processes the accepted delivery (typically <see cref="ProcessAsync"/>, here or in a job grain).</param>
@@ -207,7 +207,11 @@ public sealed class JobProcessor : IDisposable
     // How long a delivery whose job's next state was stored but not queued stays away: until that state counts as idle.
     private TimeSpan UnqueuedStateDelay => _requeueAfter + _options.BackendRetryMaxDelay;
 
-    /// <summary>Processes one accepted delivery: at most one step of its job. It never acknowledges or releases the delivery; see <see cref="DeliverAsync"/>.</summary>
+    /// <summary>
+    /// Processes one accepted delivery: at most one step of its job. It does not release the delivery, and acknowledges it
+    /// only in the transaction that stores the step's result when given <paramref name="delivery"/> with a transactional
+    /// store (the result then says <see cref="DeliveryResult.Settled"/>); otherwise see <see cref="DeliverAsync"/>.
+    /// </summary>
     /// <param name="job">The delivered job; the processor takes it over and changes it into the job's next state.</param>
     /// <param name="key">The job key.</param>
     /// <param name="memory">What the caller remembers of this job; updated here.</param>

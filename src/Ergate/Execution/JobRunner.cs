@@ -121,7 +121,7 @@ public sealed class JobRunner
         return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
     }
 
-    // The gate's token is the delivery's, which is never cancelled here (ProcessAsync passes none); JobSlot relies on it.
+    // JobSlot's wait takes no token: a job's gate is never given up on once waited for.
     private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
     {
         var slot = _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());

@@ -23,7 +23,9 @@ public interface ITransactionalJobStateStore : IConditionalJobStateStore
     /// and only if it was recorded, puts the job on <paramref name="queue"/> when <paramref name="put"/> is set and
     /// acknowledges <paramref name="delivery"/>. A refused write changes nothing, the delivery included. If the
     /// delivery's lease was lost meanwhile, the state is recorded and put all the same and the acknowledgement does
-    /// nothing (whichever copy of the job turns out stale is dropped later).
+    /// nothing (whichever copy of the job turns out stale is dropped later). A call that committed but reported a failure
+    /// is not refused when retried, so the retry puts a second copy; the engine drops it later as stale, as it does any
+    /// duplicate delivery.
     /// </summary>
     /// <param name="queue">The queue; one for which <see cref="SharesTransactionsWith"/> holds.</param>
     /// <param name="delivery">The delivery the job came in, to acknowledge.</param>
