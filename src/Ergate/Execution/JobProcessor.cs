@@ -343,26 +343,19 @@ public sealed class JobProcessor : IDisposable
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(memory);
-        if (_transactionalStore is not null)
-        {
-            // Stored and queued in one transaction.
-            if (!await TryCreateStoredAsync(_transactionalStore, key, job, notBefore, transactional: true, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            memory.Remember(job, keepJob: false);
-            return true;
-        }
-
         if (_conditionalStore is not null)
         {
-            if (!await TryCreateStoredAsync(_conditionalStore, key, job, null, transactional: false, cancellationToken).ConfigureAwait(false))
+            if (!await TryCreateStoredAsync(key, job, notBefore, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
 
             memory.Remember(job, keepJob: false);
+            if (_transactionalStore is not null)
+            {
+                // Stored and queued in one transaction.
+                return true;
+            }
         }
         else
         {
@@ -383,13 +376,13 @@ public sealed class JobProcessor : IDisposable
     // own write (it failed after committing, say): a stored job identical to this one counts as created here, so it is
     // queued rather than left stored and never queued. (An identical resubmission racing a failed attempt is then
     // queued twice; the copy that arrives second is dropped as stale.) With a transactional store the job is created and
-    // queued in one transaction, `queue` is its queue, and an identical stored job was queued with it.
-    private ValueTask<bool> TryCreateStoredAsync(IConditionalJobStateStore store, string key, Job job, DateTimeOffset? notBefore, bool transactional, CancellationToken cancellationToken) =>
-        RetryAsync("state create", key, (store, key, job, notBefore, queue: transactional ? _queue.Queue : null, attempts: new StrongBox<int>()), static async (s, ct) =>
+    // queued in one transaction, and an identical stored job was queued with it.
+    private ValueTask<bool> TryCreateStoredAsync(string key, Job job, DateTimeOffset? notBefore, CancellationToken cancellationToken) =>
+        RetryAsync("state create", key, (store: _conditionalStore!, transactional: _transactionalStore, queue: _queue.Queue, key, job, notBefore, attempts: new StrongBox<int>()), static async (s, ct) =>
         {
             var retried = s.attempts.Value++ > 0;
-            var created = s.queue is not null
-                ? ((ITransactionalJobStateStore)s.store).TryCreateAndPutAsync(s.queue, s.key, s.job, s.notBefore, ct)
+            var created = s.transactional is not null
+                ? s.transactional.TryCreateAndPutAsync(s.queue, s.key, s.job, s.notBefore, ct)
                 : s.store.TryCreateAsync(s.key, s.job, ct);
             if (await created.ConfigureAwait(false))
             {
