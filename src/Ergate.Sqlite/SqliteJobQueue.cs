@@ -308,13 +308,11 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         }
     }
 
-    private long Now => _time.GetUtcNow().UtcTicks;
+    /// <summary>Now on this queue's clock, in UTC ticks, as its leases are timed (a state store settling in its transaction uses it too).</summary>
+    internal long Now => _time.GetUtcNow().UtcTicks;
 
     /// <summary>The database this queue writes through; a state store on the same instance shares its transactions.</summary>
     internal SqliteDatabase Database => _database;
-
-    /// <summary>Now on this queue's clock, in UTC ticks, as its leases are timed.</summary>
-    internal long NowTicks => Now;
 
     /// <summary>A message for a put inside another write's transaction, made on the caller's thread (see <see cref="InsertMessage"/>).</summary>
     /// <param name="payload">The job's JSON (a state store passes the bytes it stores, serialized once for both).</param>

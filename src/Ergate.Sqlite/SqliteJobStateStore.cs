@@ -264,7 +264,7 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
                 SqliteJobQueue.InsertMessage(session, message);
             }
 
-            SqliteJobQueue.AcknowledgeInTransaction(session, id, leaseId, queue.NowTicks);
+            SqliteJobQueue.AcknowledgeInTransaction(session, id, leaseId, queue.Now);
         }
 
         public override void Complete()
