@@ -21,6 +21,10 @@ public sealed class Job
     private Rare? _rare;
     private JobValue _id;
     private byte[]? _cachedJson;
+
+    // Where the status digit is in _cachedJson when that is the text the job was read from (0 otherwise): a status
+    // change then keeps the text, which JobJson writes back with the digit replaced.
+    private int _cachedStatusAt;
     private JobValue _initialInputValue;
     private JobValue _lastReturnValue;
     private JobValue _userContext;
@@ -49,6 +53,7 @@ public sealed class Job
             : source._rare;
         _id = source._id;
         _cachedJson = source._cachedJson;
+        _cachedStatusAt = source._cachedStatusAt;
         _initialInputValue = source._initialInputValue;
         _lastReturnValue = source._lastReturnValue;
         _userContext = source._userContext;
@@ -61,7 +66,18 @@ public sealed class Job
     public string WorkflowName { get => _workflowName; set => Set(ref _workflowName, value); }
 
     /// <summary>The job's status. Default: <see cref="JobStatus.Queued"/>.</summary>
-    public JobStatus Status { get => _status; set => Set(ref _status, value); }
+    public JobStatus Status
+    {
+        get => _status;
+        set
+        {
+            _status = value;
+            if (_cachedStatusAt == 0)
+            {
+                _cachedJson = null;
+            }
+        }
+    }
 
     /// <summary>The index of the step that runs at the next delivery (0-based).</summary>
     public int CurrentStep { get => _currentStep; set => Set(ref _currentStep, value); }
@@ -116,7 +132,18 @@ public sealed class Job
     internal JobValue Context { get => _userContext; set => Set(ref _userContext, value); }
 
     // The job's JSON, cached by JobJson until the job changes (never with extension data, which can change unseen).
-    internal byte[]? CachedJson => _rare?.ExtensionData is null ? _cachedJson : null;
+    internal byte[]? CachedJson => _rare?.ExtensionData is null && (_cachedStatusAt == 0 || StatusDigit(_status) == _cachedJson![_cachedStatusAt]) ? _cachedJson : null;
+
+    // The text this job was read from and where its status digit is, while nothing but the status changed since: its
+    // JSON is that text with the digit of the current status.
+    internal bool TryGetReadJson([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? json, out int statusAt)
+    {
+        json = _cachedJson;
+        statusAt = _cachedStatusAt;
+        return statusAt != 0 && json is not null;
+    }
+
+    internal static byte StatusDigit(JobStatus status) => (byte)('0' + (int)status);
 
     /// <summary>Returns a copy of this job (the JSON values are immutable and shared).</summary>
     /// <returns>The copy.</returns>
@@ -125,12 +152,18 @@ public sealed class Job
     /// <inheritdoc />
     public override string ToString() => JobJson.SerializeToString(this);
 
-    internal void CacheJson(byte[] json) => _cachedJson = json;
+    // `statusAt`: where the status digit is, for text the job was read from (JobJsonLayoutReader); 0 for text written.
+    internal void CacheJson(byte[] json, int statusAt = 0)
+    {
+        _cachedJson = json;
+        _cachedStatusAt = statusAt;
+    }
 
     private void Set<T>(ref T field, T value)
     {
         field = value;
         _cachedJson = null;
+        _cachedStatusAt = 0;
     }
 
     // A job whose rare fields are all null has none: the reader sets requested_start_time (null) on every job it reads.

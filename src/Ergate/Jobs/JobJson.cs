@@ -39,6 +39,16 @@ public static class JobJson
             return cached;
         }
 
+        if (job.TryGetReadJson(out var read, out var statusAt))
+        {
+            // Read in our layout and changed only in its status since (RUNNING, at every step): the same text with
+            // the status digit replaced.
+            var patched = read.AsSpan().ToArray();
+            patched[statusAt] = Job.StatusDigit(job.Status);
+            job.CacheJson(patched, statusAt);
+            return patched;
+        }
+
         var bytes = WriteToThreadBuffer(job).ToArray();
         if (_threadBuffer!.Capacity > MaxKeptBuffer)
         {
@@ -65,6 +75,17 @@ public static class JobJson
         {
             _threadBuffer = null;
             _threadWriter = null;
+        }
+
+        if (job.TryGetReadJson(out var read, out var statusAt))
+        {
+            var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
+            buffer.ResetWrittenCount();
+            var patched = buffer.GetSpan(read.Length)[..read.Length];
+            read.CopyTo(patched);
+            patched[statusAt] = Job.StatusDigit(job.Status);
+            buffer.Advance(read.Length);
+            return buffer.WrittenSpan;
         }
 
         return WriteToThreadBuffer(job);
@@ -114,7 +135,7 @@ public static class JobJson
 
         try
         {
-            return JobJsonReader.Read(utf8Json);
+            return JobJsonLayoutReader.TryRead(utf8Json) ?? JobJsonReader.Read(utf8Json);
         }
         catch (JsonException exception)
         {

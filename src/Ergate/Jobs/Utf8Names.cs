@@ -25,10 +25,21 @@ internal static class Utf8Names
             return reader.GetString()!;
         }
 
+        return GetString(reader.ValueSpan);
+    }
+
+    /// <summary>The string of unescaped UTF-8 text (checked to be valid).</summary>
+    public static string GetString(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxLength)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
         // Sized to the name (UTF-8 never has fewer bytes than UTF-16 has chars): a stack buffer is zeroed, and names
         // are far shorter than the limit.
-        Span<char> buffer = stackalloc char[reader.ValueSpan.Length];
-        var chars = buffer[..Encoding.UTF8.GetChars(reader.ValueSpan, buffer)];
+        Span<char> buffer = stackalloc char[utf8.Length];
+        var chars = buffer[..Encoding.UTF8.GetChars(utf8, buffer)];
         if (ByChars.TryGetValue(chars, out var name))
         {
             return name;
