@@ -227,6 +227,19 @@ internal static class JobJsonLayoutReader
         percent = 0;
         canonical = false;
         var start = at;
+
+        // The common case, a whole percentage as we write it ("40.0"), without a floating-point parse.
+        var whole = json[at..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        if (whole is 1 or 2 or 3 && (whole == 1 || json[at] != (byte)'0') && json[(at + whole)..].StartsWith(".0"u8)
+            && (at + whole + 2 >= json.Length || (!char.IsAsciiDigit((char)json[at + whole + 2]) && json[at + whole + 2] is not ((byte)'e' or (byte)'E')))
+            && Utf8Parser.TryParse(json.Slice(at, whole), out int integral, out _) && integral <= 100)
+        {
+            percent = integral;
+            canonical = true;
+            at += whole + 2;
+            return true;
+        }
+
         if (!Number(json, ref at) || !double.TryParse(json[start..at], NumberStyles.Float, CultureInfo.InvariantCulture, out percent) || percent is not (>= 0 and <= 100))
         {
             return false;

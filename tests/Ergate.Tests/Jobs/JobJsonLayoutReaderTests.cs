@@ -110,6 +110,8 @@ public sealed class JobJsonLayoutReaderTests
     [InlineData("50.0", true)]
     [InlineData("100.0", true)]
     [InlineData("33.333333333333336", true)]
+    [InlineData("40.05", true)]
+    [InlineData("1.0e1", false)]
     [InlineData("50", false)]
     [InlineData("50.00", false)]
     [InlineData("5E1", false)]
