@@ -500,20 +500,23 @@ public sealed class JobProcessor : IDisposable
         return new DeliveryResult(DeliveryOutcome.Processed, cancelled);
     }
 
-    // Stores a state; false when a conditional store refused it as stale.
-    private async ValueTask<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
+    // Stores a state; false when a conditional store refused it as stale. Twice a step: a write that completes at once
+    // (an in-memory store) returns without a state machine of its own.
+    private ValueTask<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
     {
-        bool written;
-        if (_conditionalStore is not null)
-        {
-            written = await RetryAsync("state update", key, (_conditionalStore, key, job), static (s, ct) => s.Item1.TryUpdateAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await RetryAsync("state update", key, (_store, key, job), static (s, ct) => s.Item1.UpdateAsync(s.Item2, s.Item3, ct), cancellationToken).ConfigureAwait(false);
-            written = true;
-        }
+        var write = _conditionalStore is not null
+            ? RetryAsync("state update", key, (_conditionalStore, key, job), static (s, ct) => s.Item1.TryUpdateAsync(s.Item2, s.Item3, ct), cancellationToken)
+            : RetryAsync("state update", key, (_store, key, job), static (s, ct) => Completion(s.Item1.UpdateAsync(s.Item2, s.Item3, ct)), cancellationToken);
+        return write.IsCompletedSuccessfully
+            ? new ValueTask<bool>(Remember(write.Result, job, memory))
+            : RememberWhenWrittenAsync(write, job, memory);
+    }
 
+    private async ValueTask<bool> RememberWhenWrittenAsync(ValueTask<bool> write, Job job, JobMemory memory) =>
+        Remember(await write.ConfigureAwait(false), job, memory);
+
+    private bool Remember(bool written, Job job, JobMemory memory)
+    {
         if (written)
         {
             memory.Remember(job, keepJob: _readableStore is null);
