@@ -121,25 +121,80 @@ public sealed class JobRunner
         return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
     }
 
-    // JobSlot's wait takes no token: a job's gate is never given up on once waited for.
-    private async ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
+    // JobSlot's wait takes no token: a job's gate is never given up on once waited for. A job whose gate is free and
+    // whose step completes at once (the in-memory backends) goes through without a state machine of its own.
+    private ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
     {
         var slot = _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());
-        await slot.EnterAsync().ConfigureAwait(false);
+        var entered = slot.EnterAsync();
+        if (!entered.IsCompletedSuccessfully)
+        {
+            return ProcessWhenEnteredAsync(slot, entered, accepted, ct);
+        }
+
+        ValueTask<DeliveryResult> processing;
         try
         {
-            var result = await _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true, delivery: accepted.Delivery).ConfigureAwait(false);
-            if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
-            {
-                _jobs.TryRemove(accepted.Key, out _);
-            }
+            processing = Process(slot, accepted, ct);
+        }
+        catch
+        {
+            slot.Exit();
+            throw;
+        }
 
-            return result;
+        if (!processing.IsCompleted)
+        {
+            return ExitWhenProcessedAsync(slot, processing, accepted);
+        }
+
+        try
+        {
+            return new ValueTask<DeliveryResult>(Forget(accepted, processing.Result));
         }
         finally
         {
             slot.Exit();
         }
+    }
+
+    private async ValueTask<DeliveryResult> ProcessWhenEnteredAsync(JobSlot slot, ValueTask entered, AcceptedDelivery accepted, CancellationToken ct)
+    {
+        await entered.ConfigureAwait(false);
+        try
+        {
+            return Forget(accepted, await Process(slot, accepted, ct).ConfigureAwait(false));
+        }
+        finally
+        {
+            slot.Exit();
+        }
+    }
+
+    private async ValueTask<DeliveryResult> ExitWhenProcessedAsync(JobSlot slot, ValueTask<DeliveryResult> processing, AcceptedDelivery accepted)
+    {
+        try
+        {
+            return Forget(accepted, await processing.ConfigureAwait(false));
+        }
+        finally
+        {
+            slot.Exit();
+        }
+    }
+
+    private ValueTask<DeliveryResult> Process(JobSlot slot, AcceptedDelivery accepted, CancellationToken ct) =>
+        _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true, delivery: accepted.Delivery);
+
+    // A job that ended is forgotten, unless the store cannot read back and memory is all the stale check has.
+    private DeliveryResult Forget(AcceptedDelivery accepted, DeliveryResult result)
+    {
+        if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
+        {
+            _jobs.TryRemove(accepted.Key, out _);
+        }
+
+        return result;
     }
 
     // A job's memory and its gate. The gate is a count of the loops holding or waiting for it: the first in holds it at
