@@ -23,7 +23,7 @@ internal sealed class JobClient(IGrainFactory grains) : IJobClient
     {
         var idJson = id is null ? null : JsonSerializer.Serialize(id);
         var result = await SubmitCoreAsync(workflowName, idJson, input, userContext, requestedStartTime, cancellationToken).ConfigureAwait(false);
-        return JsonElement.Parse(result.IdJson!).GetString()!;
+        return id ?? JsonElement.Parse(result.IdJson!).GetString()!;
     }
 
     public Task SubmitWithIdAsync(
@@ -121,12 +121,15 @@ internal sealed class JobClient(IGrainFactory grains) : IJobClient
         var request = new SubmitJobRequest(
             workflowName,
             idJson,
-            JsonValues.From(input).GetRawText(),
-            JsonValues.From(userContext).GetRawText(),
+            ToJson(input),
+            ToJson(userContext),
             requestedStartTime);
         var result = await _intake.SubmitAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
         return result.IsAccepted ? result : throw new JobSubmissionException(result.Rejection, result.Message);
     }
 
     private IJobGrain Job(string key) => _jobs.Get(key);
+
+    // The text JsonValues.From(value).GetRawText() gives, without the JsonDocument it parses along the way.
+    private static string ToJson(object? value) => value is null ? "null" : JsonSerializer.Serialize(value, ErgateJson.DefaultOptions);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ergate.Orleans.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -20,6 +21,7 @@ internal sealed class DeliveryPump
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> _callJobGrain;
+    private readonly Stack<PendingDelivery> _idle = new(); // at most MaxInFlight, the most ever in progress at once
     private Task[] _loops = [];
     private int _inFlight;
 
@@ -120,29 +122,102 @@ internal sealed class DeliveryPump
             }
 
             Interlocked.Increment(ref _inFlight);
-            _ = DispatchAsync(delivery);
+            Dispatch(delivery);
         }
     }
 
-    private async Task DispatchAsync(JobDelivery delivery)
+    // Not async: an async method here allocated its state machine for every delivery, since the grain call always
+    // completes later. A delivery still in progress waits in a PendingDelivery taken from a pool, reused.
+    private void Dispatch(JobDelivery delivery)
+    {
+        ValueTask<DeliveryResult> delivering;
+        try
+        {
+            delivering = _processor.DeliverAsync(delivery, _callJobGrain);
+        }
+        catch (Exception exception)
+        {
+            Log.DispatchFailed(_logger, exception, delivery.DeliveryId);
+            Settled();
+            return;
+        }
+
+        var awaiter = delivering.ConfigureAwait(false).GetAwaiter();
+        if (awaiter.IsCompleted)
+        {
+            Finish(awaiter, delivery);
+            return;
+        }
+
+        PendingDelivery? pending;
+        lock (_idle)
+        {
+            _idle.TryPop(out pending);
+        }
+
+        (pending ?? new PendingDelivery(this)).Wait(awaiter, delivery);
+    }
+
+    private void Finish(ConfiguredValueTaskAwaitable<DeliveryResult>.ConfiguredValueTaskAwaiter awaiter, JobDelivery delivery)
     {
         try
         {
-            await _processor.DeliverAsync(delivery, _callJobGrain).ConfigureAwait(false);
+            awaiter.GetResult();
         }
         catch (Exception exception)
         {
             Log.DispatchFailed(_logger, exception, delivery.DeliveryId);
         }
-        finally
+
+        Settled();
+    }
+
+    private void Settled()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested)
         {
-            if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested)
+            _drained.TrySetResult();
+        }
+
+        // Last: a loop waiting for this slot receives and dispatches its next delivery on this thread, right here.
+        _slots.Return();
+    }
+
+    /// <summary>A delivery in progress: its continuation is made once and reused for every delivery it waits on.</summary>
+    private sealed class PendingDelivery
+    {
+        private readonly DeliveryPump _pump;
+        private readonly Action _completed;
+        private ConfiguredValueTaskAwaitable<DeliveryResult>.ConfiguredValueTaskAwaiter _awaiter;
+        private JobDelivery? _delivery;
+
+        public PendingDelivery(DeliveryPump pump)
+        {
+            _pump = pump;
+            _completed = Completed;
+        }
+
+        public void Wait(ConfiguredValueTaskAwaitable<DeliveryResult>.ConfiguredValueTaskAwaiter awaiter, JobDelivery delivery)
+        {
+            _awaiter = awaiter;
+            _delivery = delivery;
+            awaiter.UnsafeOnCompleted(_completed);
+        }
+
+        private void Completed()
+        {
+            var awaiter = _awaiter;
+            var delivery = _delivery!;
+            _awaiter = default;
+            _delivery = null;
+
+            // Back in the pool before the delivery settles: settling may dispatch the next delivery on this thread.
+            lock (_pump._idle)
             {
-                _drained.TrySetResult();
+                _pump._idle.Push(this);
             }
 
-            // Last: a loop waiting for this slot receives and dispatches its next delivery on this thread, right here.
-            _slots.Return();
+            _pump.Finish(awaiter, delivery);
         }
     }
 

@@ -39,8 +39,8 @@ internal sealed class JobIntakeGrain(WorkflowRegistry registry, JobProcessor pro
         try
         {
             id = request.IdJson is null ? JsonValues.From(Guid.NewGuid().ToString("N")) : JsonElement.Parse(request.IdJson);
-            input = JsonElement.Parse(request.InputJson);
-            context = JsonElement.Parse(request.UserContextJson);
+            input = Parse(request.InputJson);
+            context = Parse(request.UserContextJson);
         }
         catch (JsonException exception)
         {
@@ -71,6 +71,9 @@ internal sealed class JobIntakeGrain(WorkflowRegistry registry, JobProcessor pro
             ? new SubmitResult(SubmitRejection.None, "Queued.", id.GetRawText(), status)
             : Reject(SubmitRejection.AlreadyExists, $"A job with id {id.GetRawText()} already exists; nothing was queued.");
     }
+
+    // Most jobs carry no user context: JSON null is the one shared element, not a document of its own per job.
+    private static JsonElement Parse(string json) => json == "null" ? JsonValues.Null : JsonElement.Parse(json);
 
     private static SubmitResult Reject(SubmitRejection rejection, string message) => new(rejection, message, null, JobStatus.Pending);
 }

@@ -131,7 +131,10 @@ public sealed class JobProcessor : IDisposable
         CancellationToken cancellationToken = default) =>
         DeliverKnowingKeysAsync(delivery, process, null, cancellationToken);
 
-    // DeliverAsync, with `knownKeys` to find the key strings the caller already holds.
+    // DeliverAsync, with `knownKeys` to find the key strings the caller already holds. Pooled: the Orleans pump's
+    // grain call always completes later, so each delivery would otherwise allocate this method's whole state machine
+    // (about 400 B); every caller awaits the result once, as a ValueTask requires.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     internal async ValueTask<DeliveryResult> DeliverKnowingKeysAsync(
         JobDelivery delivery,
         Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> process,
