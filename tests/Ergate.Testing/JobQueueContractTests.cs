@@ -226,6 +226,30 @@ public abstract class JobQueueContractTests<TQueue> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryReceive_TakesAMessageAtHandUnderALease_AsReceiveAsyncWould()
+    {
+        Assert.False(Queue.TryReceive(out _));
+        await Queue.PutAsync(NewJob(1), CancellationToken.None);
+        await Queue.PutAsync(NewJob(2), CancellationToken.None);
+
+        // A queue may have nothing at hand (the default takes nothing); ReceiveAsync then has the message.
+        var first = Queue.TryReceive(out var taken) ? taken : await ReceiveReadyAsync();
+        var second = Queue.TryReceive(out taken) ? taken : await ReceiveReadyAsync();
+
+        Assert.Equal([1, 2], [IdOf(first), IdOf(second)]);
+        Assert.Equal([1, 1], [first.DeliveryCount, second.DeliveryCount]);
+        Assert.False(Queue.TryReceive(out _));
+        await AssertNothingVisibleAsync();
+        await Queue.AcknowledgeAsync(second, CancellationToken.None);
+        Time.Advance(Lease + Tick);
+        var redelivery = await ReceiveReadyAsync();
+        Assert.Equal(first.MessageId, redelivery.MessageId);
+        Assert.Equal(2, redelivery.DeliveryCount);
+        await Queue.AcknowledgeAsync(redelivery, CancellationToken.None);
+        await AssertNothingVisibleAsync();
+    }
+
+    [Fact]
     public async Task GetOneAsync_WhenEmpty_WaitsForPut()
     {
         var get = Queue.GetOneAsync(CancellationToken.None);

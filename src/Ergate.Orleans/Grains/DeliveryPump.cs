@@ -96,7 +96,13 @@ internal sealed class DeliveryPump
             JobDelivery delivery;
             try
             {
-                delivery = await _processor.Queue.ReceiveAsync(stopping).ConfigureAwait(false);
+                // A delivery at hand (an in-memory queue, a prefetch buffer) is taken without a task.
+                if (!_processor.Queue.TryReceive(out var ready))
+                {
+                    ready = await _processor.Queue.ReceiveAsync(stopping).ConfigureAwait(false);
+                }
+
+                delivery = ready;
                 backoff = TimeSpan.FromMilliseconds(100);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -40,8 +40,8 @@ public sealed class JobRunner
     /// <returns>How the delivery ended.</returns>
     public ValueTask<DeliveryResult> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        // A delivery that is ready is taken without a task (the in-memory queue); a cancelled call takes none.
-        if (!cancellationToken.IsCancellationRequested && _processor.Queue.TryReceiveNow(out var ready))
+        // A delivery at hand is taken without a task (ILeasedJobQueue.TryReceive); a cancelled call takes none.
+        if (!cancellationToken.IsCancellationRequested && _processor.Queue.TryReceive(out var ready))
         {
             return ProcessAsync(ready);
         }

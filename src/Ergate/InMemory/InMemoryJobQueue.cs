@@ -154,8 +154,8 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
     public async Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken) =>
         LeaseMessage(await _ready.Reader.ReadAsync(cancellationToken).ConfigureAwait(false));
 
-    // ReceiveAsync without waiting: the in-process runner takes a ready message this way, with no task to complete.
-    internal bool TryReceive([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobDelivery? delivery)
+    /// <inheritdoc />
+    public bool TryReceive([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobDelivery? delivery)
     {
         if (_ready.Reader.TryRead(out var message))
         {

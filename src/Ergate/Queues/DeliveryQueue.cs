@@ -14,7 +14,6 @@ public sealed class DeliveryQueue
     private readonly ILeasedJobQueue? _leased;
     private readonly IScheduledJobQueue? _scheduled;
     private readonly IDeadLetterJobQueue? _deadLetter;
-    private readonly InMemoryJobQueue? _inMemory;
     private readonly TimeProvider _time;
 
     // Jobs of a minimal queue that were released: kept here, in hand, until due.
@@ -31,7 +30,6 @@ public sealed class DeliveryQueue
         _leased = queue as ILeasedJobQueue;
         _scheduled = queue as IScheduledJobQueue;
         _deadLetter = queue as IDeadLetterJobQueue;
-        _inMemory = queue as InMemoryJobQueue;
         _time = time;
     }
 
@@ -50,12 +48,17 @@ public sealed class DeliveryQueue
     public Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken) =>
         _leased is not null ? _leased.ReceiveAsync(cancellationToken) : TakeAsync(cancellationToken);
 
-    // A delivery that is there now, without waiting or a task, from a queue that can hand one out that way (the
-    // in-memory queue); false when there is none, or the queue cannot, and ReceiveAsync must wait for one.
-    internal bool TryReceiveNow([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobDelivery? delivery)
+    /// <summary>
+    /// Receives a delivery that is at hand now, without waiting or a task (<see cref="ILeasedJobQueue.TryReceive"/>);
+    /// <see langword="false"/> when there is none, or the queue cannot hand one out that way, and
+    /// <see cref="ReceiveAsync"/> must wait for one.
+    /// </summary>
+    /// <param name="delivery">The delivery, when one was taken.</param>
+    /// <returns>Whether a delivery was taken.</returns>
+    public bool TryReceive([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JobDelivery? delivery)
     {
         delivery = null;
-        return _inMemory is not null && _inMemory.TryReceive(out delivery);
+        return _leased is not null && _leased.TryReceive(out delivery);
     }
 
     private async Task<JobDelivery> TakeAsync(CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Ergate;
 
 /// <summary>
@@ -13,6 +15,20 @@ public interface ILeasedJobQueue : IJobQueue
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The delivery.</returns>
     Task<JobDelivery> ReceiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Receives a message under a lease if one is at hand now, without waiting and without a task: the engine asks this
+    /// first at every receive and calls <see cref="ReceiveAsync"/> only when it returns <see langword="false"/>. The
+    /// default takes nothing; a queue with ready messages in memory (an in-process queue, a prefetch buffer) hands one
+    /// out here, leased exactly as <see cref="ReceiveAsync"/> would.
+    /// </summary>
+    /// <param name="delivery">The delivery, when one was taken.</param>
+    /// <returns>Whether a message was taken.</returns>
+    bool TryReceive([NotNullWhen(true)] out JobDelivery? delivery)
+    {
+        delivery = null;
+        return false;
+    }
 
     /// <summary>Removes the delivered message for good. Acknowledging an expired or unknown lease does nothing.</summary>
     /// <param name="delivery">The delivery.</param>
