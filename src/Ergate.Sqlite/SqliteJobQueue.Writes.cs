@@ -12,7 +12,7 @@ public sealed partial class SqliteJobQueue
     // The oldest visible rows, in delivery order (a lease that ran out leaves visible_at at its expiry, so it is
     // visible again), read by one query and then leased one by one by row id, all in one write transaction, so no
     // other receiver, in this process or another, can take the same rows. (One UPDATE over an IN subquery with
-    // RETURNING gave no order, and SQLite built two temporary tables for it on every lease, about a tenth of the
+    // RETURNING gave no order, and SQLite built two temporary tables for it on every lease, about a twentieth of the
     // writer's time, since a lease takes only a few rows while the queue keeps up.) The LIMIT is written into the text
     // (see DueStatement), not bound: SQLite plans a statement for the value bound to its LIMIT and prepares it again
     // whenever that value was rebound.
