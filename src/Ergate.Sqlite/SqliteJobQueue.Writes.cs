@@ -119,7 +119,7 @@ public sealed partial class SqliteJobQueue
                     }
                     else
                     {
-                        (rest ??= new List<Prefetched>(count - 1)).Add(row);
+                        (rest ??= []).Add(row);
                     }
                 }
             }
