@@ -42,9 +42,9 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
     private readonly long _minHandOutTicks;
     private int _batchSize = 1;
 
-    // The lease statements' texts by batch size, made on first use. Batch sizes are powers of two up to
+    // The due-rows query's text by batch size, made on first use. Batch sizes are powers of two up to
     // ReceiveBatchSize (or the fixed size), so a session prepares only a few of them.
-    private readonly LeaseTexts?[] _leaseStatements;
+    private readonly string?[] _dueStatements;
     private int _fixedBatchSize;
     private long _lastLeaseTimestamp;
 
@@ -67,7 +67,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         LeaseDuration = options.LeaseDuration;
         _pollInterval = options.PollInterval;
         _maxBatchSize = options.ReceiveBatchSize;
-        _leaseStatements = new LeaseTexts?[_maxBatchSize + 1];
+        _dueStatements = new string?[_maxBatchSize + 1];
 
         // A buffered delivery is handed out only while five sixths of its lease remain, so the engine's first renewal
         // comes well before expiry: its lease keeper renews on ticks a third of the lease apart, so a delivery's first
@@ -403,11 +403,9 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         return leased is null ? null : leased.First.ToDelivery();
     }
 
-    // Made by the writer, once per size: a race only makes the same texts twice.
-    private LeaseTexts LeaseStatements(int count) =>
-        _leaseStatements[count] ??= new LeaseTexts(
-            string.Format(CultureInfo.InvariantCulture, LeaseSql, count),
-            DueIdsSql + count.ToString(CultureInfo.InvariantCulture));
+    // Made by the writer, once per size: a race only makes the same text twice.
+    private string DueStatement(int count) =>
+        _dueStatements[count] ??= DueSql + count.ToString(CultureInfo.InvariantCulture);
 
     // Adapts the prefetch to demand, measured in real time (not the injected clock: this is only about speed): a
     // buffer used up within FastRefill of the last lease doubles the next batch, one that lasted longer than
@@ -438,7 +436,7 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         }
     }
 
-    private void Buffer(Prefetched[] rows)
+    private void Buffer(List<Prefetched> rows)
     {
         lock (_bufferLock)
         {
@@ -551,9 +549,6 @@ public sealed partial class SqliteJobQueue : IDeadLetterJobQueue, IScheduledJobQ
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
     }
-
-    // The two lease statements for one batch size, with the size written in as their LIMIT.
-    private sealed record LeaseTexts(string Lease, string DueIds);
 
     // A leased row: handed out at once, or buffered until a later receive.
     private sealed record Prefetched(long Id, string LeaseId, string MessageId, byte[] Payload, int DeliveryCount, long LeaseUntil)

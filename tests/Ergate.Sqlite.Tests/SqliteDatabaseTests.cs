@@ -1,4 +1,5 @@
 using Ergate.Sqlite.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ergate.Sqlite.Tests;
@@ -67,6 +68,35 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => Database.WriteAsync(new InsertWrite("k1")));
     }
+
+    [Fact]
+    public async Task Open_NewFile_Uses8KPages()
+    {
+        await Database.WriteAsync(new InsertWrite("k1"));
+
+        Assert.Equal(8192L, PageSize(Database));
+    }
+
+    [Fact]
+    public async Task Open_ExistingFileWith4KPages_KeepsThem()
+    {
+        var path = _directory.File("old.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA page_size = 4096; CREATE TABLE other (x)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var database = new SqliteDatabase(path, TimeSpan.FromSeconds(5), NullLogger.Instance);
+        await database.WriteAsync(new InsertWrite("k1"));
+
+        Assert.Equal(4096L, PageSize(database));
+    }
+
+    private static long PageSize(SqliteDatabase database) =>
+        database.Read(0, static (session, _) => (long)session.Command("PRAGMA page_size").ExecuteScalar()!);
 
     private long CountJobs() => Database.Read(0, static (session, _) => (long)session.Command("SELECT count(*) FROM ergate_jobs").ExecuteScalar()!);
 

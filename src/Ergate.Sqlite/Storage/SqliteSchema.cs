@@ -11,7 +11,7 @@ internal static class SqliteSchema
     // ergate_jobs: one row per job key; steps_completed and status are copied out of the JSON for the stale-write rule.
     // It is a rowid table (the key in an index of its own) rather than WITHOUT ROWID: the rows then lie in the order
     // jobs were first stored, so the jobs in progress, stored around the same time, share a few pages. Keyed by job
-    // key (random ids), every update dirtied a page of its own, and each commit wrote one 4 KB WAL frame per update.
+    // key (random ids), every update dirtied a page of its own, and each commit wrote one WAL frame (a page) per update.
     // A file created with the earlier layout keeps it; both work with the same statements.
     public const string Create = """
         BEGIN IMMEDIATE;
