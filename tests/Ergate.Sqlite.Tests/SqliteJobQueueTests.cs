@@ -210,6 +210,29 @@ public sealed class SqliteJobQueueTests : JobQueueContractTests<SqliteJobQueue>
     }
 
     [Fact]
+    public async Task TryReceive_HandsOutPrefetchedDeliveriesInOrder_AndNothingWithoutALease()
+    {
+        Queue.FixBatchSize(8);
+        for (var id = 1; id <= 3; id++)
+        {
+            await Queue.PutAsync(NewJob(id), CancellationToken.None);
+        }
+
+        Assert.False(Queue.TryReceive(out _)); // nothing prefetched yet: the file is not read here
+        var first = await ReceiveReadyAsync();
+        Assert.True(Queue.TryReceive(out var second));
+        Assert.True(Queue.TryReceive(out var third));
+
+        Assert.Equal([1, 2, 3], [IdOf(first), IdOf(second), IdOf(third)]);
+        Assert.False(Queue.TryReceive(out _));
+        await Queue.AcknowledgeAsync(second, CancellationToken.None);
+        Time.Advance(Lease + Tick);
+        var redelivered = new List<int> { IdOf(await ReceiveReadyAsync()) };
+        redelivered.Add(Queue.TryReceive(out var next) ? IdOf(next) : IdOf(await ReceiveReadyAsync()));
+        Assert.Equal([1, 3], redelivered);
+    }
+
+    [Fact]
     public async Task ReceiveAsync_PrefetchedByAnotherInstance_InvisibleUntilItsLeaseExpires()
     {
         var other = OpenOther();
