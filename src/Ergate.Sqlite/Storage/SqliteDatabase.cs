@@ -52,8 +52,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         BusyTimeout = busyTimeout;
         _busyTimeoutMilliseconds = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
 
-        // Microsoft.Data.Sqlite also retries busy statements itself, for the command timeout (whole seconds; 0 would
-        // mean forever), so that timeout is the busy timeout rounded up.
+        // Commands through Microsoft.Data.Sqlite also retry busy statements themselves, for the command timeout (whole
+        // seconds; 0 would mean forever), so that timeout is the busy timeout rounded up. The writer's BEGIN and COMMIT
+        // run as raw statements and wait only for SQLite's busy timeout.
         _commandTimeoutSeconds = (int)Math.Max(1, Math.Ceiling(busyTimeout.TotalSeconds));
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -300,7 +301,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     // A checkpoint syncs the WAL and the database; run by the writer after a commit (SQLite's autocheckpoint, every
     // 1,000 pages) those syncs made about one commit in a hundred take several milliseconds under load while every
     // other write waited (half the writer's time in the benchmark). So checkpoints mostly run beside the writer
-    // (StartCheckpoint), and the writer's own autocheckpoint is kept, rarer (about 16 MB of WAL, 4,000 pages of 4 KB), only
+    // (StartCheckpoint), and the writer's own autocheckpoint is kept, rarer (about 16 MB of WAL: 2,000 pages of 8 KB), only
     // to finish what those left: a PASSIVE checkpoint beside a busy writer never catches up with it, and the WAL
     // restarts from its beginning only after a checkpoint copied all of it (without this the WAL grew by gigabytes).
     // Other processes on the file keep SQLite's default.

@@ -124,7 +124,7 @@ public sealed class JobProcessor : IDisposable
     /// <param name="delivery">The delivery, as received from <see cref="Queue"/>.</param>
     /// <param name="process">Processes the accepted delivery (typically <see cref="ProcessAsync"/>, here or in a job grain).</param>
     /// <param name="cancellationToken">Cancels queue calls.</param>
-    /// <returns>How the delivery ended.</returns>
+    /// <returns>How the delivery ended: a pooled <see cref="ValueTask{TResult}"/>, to be awaited once.</returns>
     public ValueTask<DeliveryResult> DeliverAsync(
         JobDelivery delivery,
         Func<AcceptedDelivery, CancellationToken, ValueTask<DeliveryResult>> process,

@@ -72,9 +72,11 @@ public sealed class Job
         set
         {
             _status = value;
-            if (_cachedStatusAt == 0)
+            if (_cachedStatusAt == 0 || value is < JobStatus.Scheduled or > JobStatus.Cancelled)
             {
+                // A status that is not one digit (only user code sets one) is written by the converter, not patched.
                 _cachedJson = null;
+                _cachedStatusAt = 0;
             }
         }
     }

@@ -141,6 +141,11 @@ public static class JobJson
         {
             throw new InvalidJobDataException($"Not a valid job: the data is not valid JSON ({exception.Message}).", exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            // The reader's text accessors throw this for escapes that are not text (a lone surrogate such as "\uD83D").
+            throw new InvalidJobDataException($"Not a valid job: the data is not valid JSON ({exception.Message}).", exception);
+        }
     }
 
     /// <summary>Parses a job from a JSON string.</summary>

@@ -22,7 +22,8 @@ internal static class JobJsonLayoutReader
 
     /// <summary>
     /// The job, or <see langword="null"/> when the data is not in our layout. A job whose text is exactly what
-    /// <see cref="JobJsonConverter"/> writes for it, read from a whole array, keeps that array as its cached JSON
+    /// <see cref="JobJsonConverter"/> writes for it (its percentage written as we write it, its strings plain ASCII),
+    /// read from a whole array, keeps that array as its cached JSON
     /// (with where its status digit is), so storing and putting it unchanged, or RUNNING, serializes nothing.
     /// </summary>
     public static Job? TryRead(ReadOnlyMemory<byte> source)
@@ -84,6 +85,9 @@ internal static class JobJsonLayoutReader
             job.ErgateKey = ergateKey;
         }
 
+        // The writer escapes some non-ASCII characters even with relaxed escaping (those outside the BMP, U+2028, ...):
+        // text whose strings are not plain printable ASCII is read here, but not kept as what the writer would write.
+        canonical = canonical && IsPlain(workflowName) && IsPlain(ergateStep) && IsPlain(error) && IsPlain(ergateKey);
         if (canonical && MemoryMarshal.TryGetArray(source, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
         {
             job.CacheJson(segment.Array, statusAt);
@@ -91,6 +95,8 @@ internal static class JobJsonLayoutReader
 
         return job;
     }
+
+    private static bool IsPlain(string? text) => text is null || !text.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E);
 
     private static bool Literal(ReadOnlySpan<byte> json, ref int at, ReadOnlySpan<byte> literal)
     {

@@ -405,6 +405,19 @@ public sealed class JobJsonTests
         Assert.Throws<InvalidJobDataException>(() => JobJson.Deserialize(data));
     }
 
+    [Theory]
+    [InlineData("workflow_name")]
+    [InlineData("error")]
+    [InlineData("ergate_step")]
+    public void Deserialize_ALoneSurrogateEscapeInAString_ThrowsInvalidJobData(string field)
+    {
+        var json = field == "workflow_name"
+            ? """{"workflow_name": "w\uD83D\u0041"}"""
+            : $$"""{"workflow_name": "w", "{{field}}": "\uD83D\u0041"}""";
+
+        Assert.Throws<InvalidJobDataException>(() => JobJson.Deserialize(json));
+    }
+
     [Fact]
     public void Deserialize_IntegralFloatCounters_AcceptedAsIntegers()
     {
