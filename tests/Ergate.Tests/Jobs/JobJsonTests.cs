@@ -406,6 +406,18 @@ public sealed class JobJsonTests
     }
 
     [Theory]
+    [InlineData("status")]
+    [InlineData("current_step")]
+    [InlineData("steps_completed")]
+    [InlineData("percent_completed")]
+    public void Deserialize_ANumberBeyondDoubleRange_ThrowsInvalidJobData(string field)
+    {
+        var json = $$"""{"workflow_name": "w", "{{field}}": 1e400}""";
+
+        Assert.Throws<InvalidJobDataException>(() => JobJson.Deserialize(json));
+    }
+
+    [Theory]
     [InlineData("workflow_name")]
     [InlineData("error")]
     [InlineData("ergate_step")]
