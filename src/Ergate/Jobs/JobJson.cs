@@ -43,8 +43,8 @@ public static class JobJson
         {
             // Read in our layout and changed only in its status since (RUNNING, at every step): the same text with
             // the status digit replaced.
-            var patched = read.AsSpan().ToArray();
-            patched[statusAt] = Job.StatusDigit(job.Status);
+            var patched = new byte[read.Length];
+            CopyWithStatus(read, statusAt, job.Status, patched);
             job.CacheJson(patched, statusAt);
             return patched;
         }
@@ -81,14 +81,19 @@ public static class JobJson
         {
             var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
             buffer.ResetWrittenCount();
-            var patched = buffer.GetSpan(read.Length)[..read.Length];
-            read.CopyTo(patched);
-            patched[statusAt] = Job.StatusDigit(job.Status);
+            CopyWithStatus(read, statusAt, job.Status, buffer.GetSpan(read.Length));
             buffer.Advance(read.Length);
             return buffer.WrittenSpan;
         }
 
         return WriteToThreadBuffer(job);
+    }
+
+    // The text a job was read from, with the digit of its current status (see Job.TryGetReadJson).
+    private static void CopyWithStatus(byte[] read, int statusAt, JobStatus status, Span<byte> destination)
+    {
+        read.CopyTo(destination);
+        destination[statusAt] = Job.StatusDigit(status);
     }
 
     private static ReadOnlySpan<byte> WriteToThreadBuffer(Job job)

@@ -103,16 +103,29 @@ internal sealed class JobJsonConverter : JsonConverter<Job>
     // Python writes a float percentage with a decimal point (50.0); we do the same so the bytes look alike.
     private static void WritePercent(Utf8JsonWriter writer, double percent)
     {
-        if (percent == Math.Floor(percent) && Math.Abs(percent) < 1e15)
+        Span<byte> buffer = stackalloc byte[24];
+        if (TryFormatWholePercent(percent, buffer, out var written))
         {
-            Span<byte> buffer = stackalloc byte[24];
-            ((long)percent).TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture);
-            ".0"u8.CopyTo(buffer[written..]);
-            writer.WriteRawValue(buffer[..(written + 2)], skipInputValidation: true);
+            writer.WriteRawValue(buffer[..written], skipInputValidation: true);
         }
         else
         {
             writer.WriteNumberValue(percent);
         }
+    }
+
+    // A whole percentage as we write it ("50.0"); false for any other number, which the JSON writer formats.
+    internal static bool TryFormatWholePercent(double percent, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (percent != Math.Floor(percent) || Math.Abs(percent) >= 1e15)
+        {
+            return false;
+        }
+
+        ((long)percent).TryFormat(destination, out written, default, CultureInfo.InvariantCulture);
+        ".0"u8.CopyTo(destination[written..]);
+        written += 2;
+        return true;
     }
 }

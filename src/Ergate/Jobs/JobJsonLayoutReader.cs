@@ -153,29 +153,36 @@ internal static class JobJsonLayoutReader
     // A string with no escapes and no control characters (the data was checked to be valid UTF-8 as a whole).
     private static bool String(ReadOnlySpan<byte> json, ref int at)
     {
-        var content = json[(at + 1)..];
+        at++;
+        return Content(json, ref at, out _);
+    }
+
+    // The content of a string whose opening quote is just before `at`, up to its closing quote, which `at` then passes:
+    // no escapes and no control characters.
+    private static bool Content(ReadOnlySpan<byte> json, ref int at, out ReadOnlySpan<byte> content)
+    {
+        content = json[at..];
         var end = content.IndexOfAny((byte)'"', (byte)'\\');
         if (end < 0 || content[end] != (byte)'"' || content[..end].IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
         {
             return false;
         }
 
-        at += end + 2;
+        content = content[..end];
+        at += end + 1;
         return true;
     }
 
     // The content of a string whose opening quote was matched, as a name string made once (see Utf8Names).
     private static bool Name(ReadOnlySpan<byte> json, ref int at, out string name)
     {
-        name = string.Empty;
-        var start = at - 1;
-        if (!String(json, ref start))
+        if (!Content(json, ref at, out var content))
         {
+            name = string.Empty;
             return false;
         }
 
-        name = Utf8Names.GetString(json[at..(start - 1)]);
-        at = start;
+        name = Utf8Names.GetString(content);
         return true;
     }
 
@@ -188,14 +195,12 @@ internal static class JobJsonLayoutReader
             return true;
         }
 
-        var start = at - 1;
-        if (!String(json, ref start))
+        if (!Content(json, ref at, out var content))
         {
             return false;
         }
 
-        text = Encoding.UTF8.GetString(json[at..(start - 1)]);
-        at = start;
+        text = Encoding.UTF8.GetString(content);
         return true;
     }
 
@@ -251,15 +256,10 @@ internal static class JobJsonLayoutReader
             return false;
         }
 
+        // What JobJsonConverter.WritePercent writes: its own text for a whole number, the JSON writer's (the shortest
+        // text that reads back as the same double) for any other.
         Span<byte> written = stackalloc byte[32];
-        int length;
-        if (percent == Math.Floor(percent))
-        {
-            ((long)percent).TryFormat(written, out length, default, CultureInfo.InvariantCulture);
-            ".0"u8.CopyTo(written[length..]);
-            length += 2;
-        }
-        else
+        if (!JobJsonConverter.TryFormatWholePercent(percent, written, out var length))
         {
             percent.TryFormat(written, out length, default, CultureInfo.InvariantCulture);
         }

@@ -20,7 +20,7 @@ internal static class Utf8Names
     /// <summary>The string token the reader is on (the data was checked to be valid UTF-8).</summary>
     public static string GetString(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxLength)
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
         {
             return reader.GetString()!;
         }
