@@ -127,15 +127,22 @@ public sealed class JobRunner
     {
         var slot = _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());
         var entered = slot.EnterAsync();
-        if (!entered.IsCompletedSuccessfully)
-        {
-            return ProcessWhenEnteredAsync(slot, entered, accepted, ct);
-        }
+        return entered.IsCompletedSuccessfully ? ProcessInGate(slot, accepted, ct) : ProcessWhenEnteredAsync(slot, entered, accepted, ct);
+    }
 
+    private async ValueTask<DeliveryResult> ProcessWhenEnteredAsync(JobSlot slot, ValueTask entered, AcceptedDelivery accepted, CancellationToken ct)
+    {
+        await entered.ConfigureAwait(false);
+        return await ProcessInGate(slot, accepted, ct).ConfigureAwait(false);
+    }
+
+    // Called holding the job's gate; leaves it once processing has ended, on every path.
+    private ValueTask<DeliveryResult> ProcessInGate(JobSlot slot, AcceptedDelivery accepted, CancellationToken ct)
+    {
         ValueTask<DeliveryResult> processing;
         try
         {
-            processing = Process(slot, accepted, ct);
+            processing = _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true, delivery: accepted.Delivery);
         }
         catch
         {
@@ -158,19 +165,6 @@ public sealed class JobRunner
         }
     }
 
-    private async ValueTask<DeliveryResult> ProcessWhenEnteredAsync(JobSlot slot, ValueTask entered, AcceptedDelivery accepted, CancellationToken ct)
-    {
-        await entered.ConfigureAwait(false);
-        try
-        {
-            return Forget(accepted, await Process(slot, accepted, ct).ConfigureAwait(false));
-        }
-        finally
-        {
-            slot.Exit();
-        }
-    }
-
     private async ValueTask<DeliveryResult> ExitWhenProcessedAsync(JobSlot slot, ValueTask<DeliveryResult> processing, AcceptedDelivery accepted)
     {
         try
@@ -182,9 +176,6 @@ public sealed class JobRunner
             slot.Exit();
         }
     }
-
-    private ValueTask<DeliveryResult> Process(JobSlot slot, AcceptedDelivery accepted, CancellationToken ct) =>
-        _processor.ProcessAsync(accepted.Job, accepted.Key, slot.Memory, CancellationToken.None, ct, deferPut: true, delivery: accepted.Delivery);
 
     // A job that ended is forgotten, unless the store cannot read back and memory is all the stale check has.
     private DeliveryResult Forget(AcceptedDelivery accepted, DeliveryResult result)
