@@ -530,21 +530,16 @@ public sealed class JobProcessor : IDisposable
 
     // Stores a step's result, puts it unless final and acknowledges the delivery, in one transaction; false when the
     // store refused the state as stale (then nothing was done, and the settlement acknowledges the delivery).
-    private async ValueTask<bool> StoreAndSettleAsync(ITransactionalJobStateStore store, JobDelivery delivery, string key, Job job, JobMemory memory, CancellationToken cancellationToken)
-    {
-        var written = await RetryAsync(
-            "state update",
-            key,
-            (store, queue: _queue.Queue, delivery, key, job),
-            static (s, ct) => s.store.TryUpdateAndSettleAsync(s.queue, s.delivery, s.key, s.job, !s.job.Status.StopsRequeue(), ct),
-            cancellationToken).ConfigureAwait(false);
-        if (written)
-        {
-            memory.Remember(job, keepJob: false);
-        }
-
-        return written;
-    }
+    private async ValueTask<bool> StoreAndSettleAsync(ITransactionalJobStateStore store, JobDelivery delivery, string key, Job job, JobMemory memory, CancellationToken cancellationToken) =>
+        Remember(
+            await RetryAsync(
+                "state update",
+                key,
+                (store, queue: _queue.Queue, delivery, key, job),
+                static (s, ct) => s.store.TryUpdateAndSettleAsync(s.queue, s.delivery, s.key, s.job, !s.job.Status.StopsRequeue(), ct),
+                cancellationToken).ConfigureAwait(false),
+            job,
+            memory);
 
     private void LogOutcome(string key, Job job, StepResult result)
     {
