@@ -24,6 +24,10 @@ public sealed class JobRunner
     private readonly ConcurrentDictionary<string, JobSlot>.AlternateLookup<ReadOnlySpan<char>> _jobsByChars;
     private readonly KnownKeyLookup _knownKeys;
 
+    // The slot FindKey last found, with the key it returned: the same delivery's gate is looked up right after, and
+    // this spares hashing the key a second time. Loops race for it harmlessly: a slot is used only for its own key.
+    private JobSlot? _found;
+
     internal JobRunner(JobProcessor processor, IOptions<ErgateOptions> options, TimeProvider time, ILogger<JobRunner> logger)
     {
         _processor = processor;
@@ -118,14 +122,22 @@ public sealed class JobRunner
         // Sized to the key: a stack buffer is zeroed, and most keys are far shorter than the limit.
         Span<char> chars = stackalloc char[asciiKey.Length];
         System.Text.Ascii.ToUtf16(asciiKey, chars, out _);
-        return _jobsByChars.TryGetValue(chars, out var key, out _) ? key : null;
+        if (!_jobsByChars.TryGetValue(chars, out var key, out var slot))
+        {
+            return null;
+        }
+
+        _found = slot;
+        return key;
     }
 
     // JobSlot's wait takes no token: a job's gate is never given up on once waited for. A job whose gate is free and
     // whose step completes at once (the in-memory backends) goes through without a state machine of its own.
     private ValueTask<DeliveryResult> ProcessAcceptedAsync(AcceptedDelivery accepted, CancellationToken ct)
     {
-        var slot = _jobs.GetOrAdd(accepted.Key, static _ => new JobSlot());
+        var slot = _found is { IsForgotten: false } found && ReferenceEquals(found.Key, accepted.Key)
+            ? found
+            : _jobs.GetOrAdd(accepted.Key, static key => new JobSlot(key));
         var entered = slot.EnterAsync();
         return entered.IsCompletedSuccessfully ? ProcessInGate(slot, accepted, ct) : ProcessWhenEnteredAsync(slot, entered, accepted, ct);
     }
@@ -182,7 +194,10 @@ public sealed class JobRunner
     {
         if (_processor.CanReadStore && result.Job?.Status.IsFinal() == true)
         {
-            _jobs.TryRemove(accepted.Key, out _);
+            if (_jobs.TryRemove(accepted.Key, out var forgotten))
+            {
+                forgotten.IsForgotten = true;
+            }
         }
 
         return result;
@@ -192,10 +207,16 @@ public sealed class JobRunner
     // the cost of one interlocked add and no lock; only a loop that finds it held makes the semaphore to wait on, and
     // the holder releases one waiter as it leaves. A wait is never cancelled: a waiter that gave up would leave the
     // release meant for it to whoever came next, letting two in.
-    private sealed class JobSlot
+    private sealed class JobSlot(string key)
     {
         private int _users;
         private SemaphoreSlim? _waiters;
+        private bool _forgotten;
+
+        public string Key { get; } = key;
+
+        // Set once the slot is out of the map, so the runner's last-found slot is not used past that.
+        public bool IsForgotten { get => Volatile.Read(ref _forgotten); set => Volatile.Write(ref _forgotten, value); }
 
         public JobMemory Memory { get; } = new();
 

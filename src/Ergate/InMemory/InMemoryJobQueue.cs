@@ -172,7 +172,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
         Interlocked.Decrement(ref _readyCount);
         var number = Interlocked.Increment(ref _nextId);
         var delivery = new JobDelivery(number, message.Payload, message.Id, ++message.DeliveryCount);
-        var expires = _time.GetUtcNow() + LeaseDuration;
+        var expires = CoarseClock.GetUtcNow(_time) + LeaseDuration;
         lock (_lock)
         {
             _leases.Add(number, new Lease(message, expires));
@@ -277,7 +277,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
                 return Task.FromResult(false);
             }
 
-            _leases[key] = lease with { Expires = _time.GetUtcNow() + LeaseDuration };
+            _leases[key] = lease with { Expires = CoarseClock.GetUtcNow(_time) + LeaseDuration };
             return Task.FromResult(true);
         }
     }

@@ -57,7 +57,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
         var json = Serialize(job);
-        var now = _time.GetUtcNow();
+        var now = CoarseClock.GetUtcNow(_time);
         lock (_lock)
         {
             ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out _);
@@ -73,7 +73,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
         var json = Serialize(job);
-        var now = _time.GetUtcNow();
+        var now = CoarseClock.GetUtcNow(_time);
         lock (_lock)
         {
             ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out var exists);
@@ -94,7 +94,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
         var json = Serialize(job);
-        var now = _time.GetUtcNow();
+        var now = CoarseClock.GetUtcNow(_time);
         lock (_lock)
         {
             ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out var exists);
