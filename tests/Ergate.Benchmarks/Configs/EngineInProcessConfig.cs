@@ -57,6 +57,8 @@ internal sealed class EngineInProcessConfig(string name, int workerConcurrency) 
     public async Task<RunOutcome> RunAsync(Workload workload, CancellationToken cancellationToken)
     {
         var queue = _queue!;
+        // An empty state store at the start of every run, as the floor's (whose dictionary is cleared before each run).
+        _store!.Clear();
         var workflow = CountingWorkflow.Name(workload.Steps);
         var ids = new JsonElement[workload.Jobs];
         for (var i = 0; i < ids.Length; i++)

@@ -55,6 +55,7 @@ internal abstract class SiloConfig : IBenchmarkConfig
     public async Task<RunOutcome> RunAsync(Workload workload, CancellationToken cancellationToken)
     {
         var client = Client;
+        BeforeRun(_cluster!.Silos[0].ServiceProvider);
         var workflow = CountingWorkflow.Name(workload.Steps);
         var ids = new string[workload.Jobs];
         for (var i = 0; i < ids.Length; i++)
@@ -112,6 +113,12 @@ internal abstract class SiloConfig : IBenchmarkConfig
 
     /// <summary>Chooses the queue and the state store (and registers anything they need in <paramref name="services"/>).</summary>
     protected abstract void UseBackend(IErgateBuilder ergate, IServiceCollection services);
+
+    /// <summary>Prepares the backend for a run (or a warm-up round), with no job in flight.</summary>
+    /// <param name="siloServices">The silo's services.</param>
+    protected virtual void BeforeRun(IServiceProvider siloServices)
+    {
+    }
 
     /// <summary>Removes what the backend left behind (files, say) after the silo has stopped.</summary>
     protected virtual ValueTask DisposeBackendAsync() => ValueTask.CompletedTask;

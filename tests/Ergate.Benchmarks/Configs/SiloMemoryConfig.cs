@@ -9,4 +9,8 @@ internal sealed class SiloMemoryConfig : SiloConfig
 
     protected override void UseBackend(IErgateBuilder ergate, IServiceCollection services) =>
         ergate.UseInMemoryQueue().UseInMemoryStateStore();
+
+    // An empty state store at the start of every run, as the floor's (whose dictionary is cleared before each run).
+    protected override void BeforeRun(IServiceProvider siloServices) =>
+        siloServices.GetRequiredService<InMemoryJobStateStore>().Clear();
 }

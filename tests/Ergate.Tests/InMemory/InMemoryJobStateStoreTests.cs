@@ -27,6 +27,20 @@ public sealed class InMemoryJobStateStoreTests : JobStateStoreContractTests<InMe
     }
 
     [Fact]
+    public async Task Clear_StoredJobs_ForgetsThemAndTakesNewOnes()
+    {
+        await Store.UpdateAsync("k1", NewJob(9, JobStatus.Completed), CancellationToken.None);
+        await Store.UpdateAsync("k2", NewJob(1, JobStatus.Running), CancellationToken.None);
+
+        Store.Clear();
+
+        Assert.Equal(0, Store.Count);
+        Assert.Null(await Store.GetAsync("k1", CancellationToken.None));
+        Assert.True(await Store.TryCreateAsync("k1", NewJob(0, JobStatus.Queued), CancellationToken.None));
+        Assert.Equal(JobStatus.Queued, (await Store.GetAsync("k1", CancellationToken.None))!.Job.Status);
+    }
+
+    [Fact]
     public async Task Count_RefusedStaleWrite_AddsNothing()
     {
         await Store.UpdateAsync("k1", NewJob(5, JobStatus.Running), CancellationToken.None);
