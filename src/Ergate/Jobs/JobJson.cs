@@ -99,8 +99,13 @@ public static class JobJson
     private static ReadOnlySpan<byte> WriteToThreadBuffer(Job job)
     {
         var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
         buffer.ResetWrittenCount();
+        if (JobJsonLayoutWriter.TryWrite(job, buffer))
+        {
+            return buffer.WrittenSpan;
+        }
+
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
         Converter.Write(writer, job, Options);
         writer.Flush();

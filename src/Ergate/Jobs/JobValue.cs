@@ -61,6 +61,12 @@ internal struct JobValue
         _ => ((MemoryManager<byte>)_source).Memory.Span.Slice(_start, _length),
     };
 
+    /// <summary>
+    /// Whether <see cref="WriteTo"/> writes <see cref="Utf8"/> as it is: true unless the value is an element that was
+    /// never text (the writer then writes the element's tokens itself).
+    /// </summary>
+    public readonly bool IsWrittenAsText => _source is not Parsed { Utf8.IsEmpty: true };
+
     /// <summary>The value as an element, parsed from the text once and then kept.</summary>
     public JsonElement GetElement()
     {
