@@ -62,10 +62,21 @@ internal struct JobValue
     };
 
     /// <summary>
-    /// Whether <see cref="WriteTo"/> writes <see cref="Utf8"/> as it is: true unless the value is an element that was
-    /// never text (the writer then writes the element's tokens itself).
+    /// Whether <see cref="WriteTo"/> writes <see cref="Utf8"/> as it is: true for text, and for an element that was
+    /// never text when writing its tokens gives back its own text (a number, true, false, or a string of printable
+    /// ASCII without escapes); false for other elements, whose tokens the writer writes anew (an object's whitespace
+    /// dropped, a string's escapes redone).
     /// </summary>
-    public readonly bool IsWrittenAsText => _source is not Parsed { Utf8.IsEmpty: true };
+    public readonly bool IsWrittenAsText => _source switch
+    {
+        Parsed { Utf8.IsEmpty: true } parsed => parsed.Element.ValueKind switch
+        {
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => true,
+            JsonValueKind.String => IsPlainString(JsonMarshal.GetRawUtf8Value(parsed.Element)),
+            _ => false,
+        },
+        _ => true,
+    };
 
     /// <summary>The value as an element, parsed from the text once and then kept.</summary>
     public JsonElement GetElement()
@@ -102,6 +113,10 @@ internal struct JobValue
             writer.WriteRawValue(Utf8, skipInputValidation: true);
         }
     }
+
+    // A string's text ("..." with its quotes) with nothing between them the writer would write otherwise.
+    private static bool IsPlainString(ReadOnlySpan<byte> text) =>
+        text.Length >= 2 && !text[1..^1].ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) && !text[1..^1].ContainsAny((byte)'"', (byte)'\\');
 
     // An element, and the text it was parsed from if it was (written back as it came).
     private sealed class Parsed(JsonElement element, ReadOnlyMemory<byte> utf8)

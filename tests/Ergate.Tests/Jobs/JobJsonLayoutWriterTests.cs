@@ -56,6 +56,49 @@ public sealed class JobJsonLayoutWriterTests
         Assert.InRange(written, 150, 3000);
     }
 
+    [Fact]
+    public void RandomJobs_BuiltFromElements_AreWrittenAsTheConverterWrites()
+    {
+        var random = new Random(13);
+        var written = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            if (AssertWritesAsConverter(NewJob(random), expectLayout: null))
+            {
+                written++;
+            }
+        }
+
+        Assert.InRange(written, 20, 3000);
+    }
+
+    [Fact]
+    public void NewJob_WithScalarElements_IsWrittenByTheLayoutWriter()
+    {
+        var job = new Job("orders")
+        {
+            Id = Parse("\"0f8fad5bd9cb469fa16570867728950e\""),
+            InitialInputValue = Parse("-12.5e3"),
+            LastReturnValue = Parse("true"),
+            UserContext = Parse("\"plain text\""),
+        };
+
+        AssertWritesAsConverter(job, expectLayout: true);
+    }
+
+    [Theory]
+    [InlineData("\"with \\\"escape\\\"\"")]
+    [InlineData("\"\\u00e9\"")]
+    [InlineData("\"ünï\"")]
+    [InlineData("[1,2]")]
+    [InlineData("{}")]
+    public void NewJob_WithAnElementTheWriterWritesAnew_IsLeftToTheConverter(string value)
+    {
+        var job = new Job("orders") { Id = Parse("1"), InitialInputValue = Parse(value) };
+
+        AssertWritesAsConverter(job, expectLayout: false);
+    }
+
     [Theory]
     [InlineData(int.MinValue)]
     [InlineData(-1)]
