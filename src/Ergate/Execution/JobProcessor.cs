@@ -143,8 +143,7 @@ public sealed class JobProcessor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(process);
-        var accepted = await AcceptAsync(delivery, knownKeys, cancellationToken).ConfigureAwait(false);
-        if (accepted is null)
+        if (await AcceptAsync(delivery, knownKeys, cancellationToken).ConfigureAwait(false) is not { } accepted)
         {
             return new DeliveryResult(DeliveryOutcome.DeadLettered, null);
         }
