@@ -291,7 +291,7 @@ public sealed class JobProcessorTests
         await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         await engine.PutAsync(EngineHarness.NewJob("cancel", 0));
-        var accepted = (await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None))).Value;
+        var accepted = Assert.NotNull(await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)));
 
         var result = await processor.ProcessAsync(accepted.Job, accepted.Key, new JobMemory { IsCancelRequested = true });
 
@@ -313,7 +313,7 @@ public sealed class JobProcessorTests
         await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         await engine.PutAsync(EngineHarness.NewJob("slow", 0));
-        var accepted = (await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None))).Value;
+        var accepted = Assert.NotNull(await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)));
 
         var result = await processor.ProcessAsync(accepted.Job, accepted.Key, new JobMemory(), cancel.Token);
 
