@@ -300,8 +300,7 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
     /// <inheritdoc />
     public void Dispose() => _sweeper.Dispose();
 
-    private Message NewMessage(byte[] payload) =>
-        new(Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), payload);
+    private Message NewMessage(byte[] payload) => new(Interlocked.Increment(ref _nextId), payload);
 
     private void Enqueue(Message message)
     {
@@ -352,9 +351,10 @@ public sealed class InMemoryJobQueue : IDeadLetterJobQueue, IScheduledJobQueue, 
     /// <param name="Reason">Why.</param>
     public sealed record DeadLetter(ReadOnlyMemory<byte> Payload, string Reason);
 
-    private sealed class Message(string id, byte[] payload)
+    // The id is a number, written out by a delivery only when asked for (JobDelivery.MessageId).
+    private sealed class Message(long id, byte[] payload)
     {
-        public string Id { get; } = id;
+        public long Id { get; } = id;
 
         public byte[] Payload { get; set; } = payload;
 

@@ -7,6 +7,8 @@ namespace Ergate;
 public sealed class JobDelivery
 {
     private string? _deliveryId;
+    private string? _messageId;
+    private readonly long _messageNumber;
 
     /// <summary>Creates a delivery.</summary>
     /// <param name="deliveryId">Identifies this lease: unique per delivery, so a late acknowledgement of an expired lease cannot remove a redelivered message.</param>
@@ -18,17 +20,18 @@ public sealed class JobDelivery
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
         _deliveryId = deliveryId;
         Payload = payload;
-        MessageId = messageId;
+        _messageId = messageId;
         DeliveryCount = deliveryCount;
     }
 
     // A delivery whose id is a number, written out only when someone asks for it (a log line, say): the in-memory
     // queue keys its leases by the number, so a delivery that is processed and acknowledged makes no string for its id.
-    internal JobDelivery(long number, ReadOnlyMemory<byte> payload, string? messageId, int deliveryCount)
+    // The message's id likewise: a number, written out only when asked (for the key of a job without an id).
+    internal JobDelivery(long number, ReadOnlyMemory<byte> payload, long messageNumber, int deliveryCount)
     {
         Number = number;
         Payload = payload;
-        MessageId = messageId;
+        _messageNumber = messageNumber;
         DeliveryCount = deliveryCount;
     }
 
@@ -45,7 +48,7 @@ public sealed class JobDelivery
     public ReadOnlyMemory<byte> Payload { get; }
 
     /// <summary>The message's stable id, if the backend has one.</summary>
-    public string? MessageId { get; }
+    public string? MessageId => _messageId ??= _messageNumber == 0 ? null : _messageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>How many times this message has been delivered, this time included.</summary>
     public int DeliveryCount { get; }
