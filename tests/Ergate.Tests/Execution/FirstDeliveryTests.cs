@@ -168,7 +168,7 @@ public sealed class FirstDeliveryTests
         var job = EngineHarness.NewJob("counter", 0);
         await engine.Store.UpdateAsync(JobKeys.GetOrAssign(job), WithState(job, 0, JobStatus.Cancelling), CancellationToken.None);
         await engine.PutAsync(job);
-        var accepted = (await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)))!;
+        var accepted = await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)) ?? throw new InvalidOperationException("The delivery was not accepted.");
 
         var result = await processor.ProcessAsync(accepted.Job, accepted.Key, new JobMemory { StepsCompleted = 0, Status = JobStatus.Queued });
 
