@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Ergate.Sqlite;
 
 /// <summary>
-/// A durable job state store on a SQLite file, with every capability: reading a job back, refusing a stale write
-/// (<see cref="JobStaleness"/>) in one atomic upsert, and, with a <see cref="SqliteJobQueue"/> on the same database,
-/// writing a job, putting it and acknowledging its delivery in one transaction. Jobs are stored as their JSON bytes,
-/// one row per job key.
+/// A durable job state store on a SQLite file, with every capability: reading a job back, refusing a stale write or a
+/// step started over a cancellation request (<see cref="JobStaleness.IsRefused"/>) in one atomic upsert, and, with a
+/// <see cref="SqliteJobQueue"/> on the same database, writing a job, putting it and acknowledging its delivery in one
+/// transaction. Jobs are stored as their JSON bytes, one row per job key.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -40,12 +40,15 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
 
     private const string GetSql = "SELECT json, updated_at FROM ergate_jobs WHERE job_key = $1";
 
-    // The same upsert, applied only when the write is not stale: more steps completed, or as many while the stored
-    // status is not final. The final statuses come from JobStatusExtensions.IsFinal, the one rule.
+    // The same upsert, applied only when JobStaleness does not refuse the write: it is not stale (more steps
+    // completed, or as many while the stored status is not final) and does not start a step over a stored cancellation
+    // request. The statuses come from JobStatusExtensions.IsFinal and JobStaleness.IgnoresCancel, the one rule; one
+    // statement, so the check and the write see the same row.
     private static readonly string ConditionalUpsertSql = UpsertSql + $"""
 
-        WHERE excluded.steps_completed > ergate_jobs.steps_completed
-            OR (excluded.steps_completed = ergate_jobs.steps_completed AND ergate_jobs.status NOT IN ({FinalStatuses()}))
+        WHERE (excluded.steps_completed > ergate_jobs.steps_completed
+                OR (excluded.steps_completed = ergate_jobs.steps_completed AND ergate_jobs.status NOT IN ({FinalStatuses()})))
+            AND NOT ({CancelIgnoringPairs()})
         """;
 
     private readonly SqliteDatabase _database;
@@ -207,6 +210,24 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
         }
 
         return string.Join(", ", final);
+    }
+
+    // The (written, stored) status pairs JobStaleness.IgnoresCancel refuses, as a condition on the conflicting row.
+    private static string CancelIgnoringPairs()
+    {
+        var pairs = new List<string>();
+        foreach (var status in Enum.GetValues<JobStatus>())
+        {
+            foreach (var stored in Enum.GetValues<JobStatus>())
+            {
+                if (JobStaleness.IgnoresCancel(status, stored))
+                {
+                    pairs.Add(string.Create(CultureInfo.InvariantCulture, $"(excluded.status = {(int)status} AND ergate_jobs.status = {(int)stored})"));
+                }
+            }
+        }
+
+        return pairs.Count == 0 ? "0" : string.Join(" OR ", pairs);
     }
 
     // A job's row, serialized on the caller's thread, not the writer's, and before the call returns, so the caller may

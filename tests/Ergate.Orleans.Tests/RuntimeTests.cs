@@ -50,6 +50,53 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task FirstDeliveries_WithoutAStartHandler_CancelAStoredCancellingJobAndDropAStaleCopyWithoutSignals()
+    {
+        var ran = 0;
+        var ends = 0;
+        var counting = new Workflow("counter");
+        counting.Step("one", (int x) =>
+        {
+            Interlocked.Increment(ref ran);
+            return x + 1;
+        });
+        ReadCountingStore? reads = null;
+        await using var cluster = await ErgateCluster.StartAsync(
+            1,
+            e => e.AddWorkflow(counting).OnSignal(ErgateSignal.JobRunEnd, _ => Interlocked.Increment(ref ends)),
+            wrapStore: store => reads = new ReadCountingStore(store));
+
+        // No grain remembers these jobs, so no delivery reads the store before its RUNNING write: the store's refusal
+        // of that write is what stops a job whose cancellation was recorded (by an activation since gone) and the
+        // first copy of a completed job that comes again, and only those two are read, after the refusal.
+        var cancelled = NewCounterJob("cancelled");
+        var cancelling = cancelled.Clone();
+        cancelling.Status = JobStatus.Cancelling;
+        await cluster.Store.UpdateAsync(JobKeys.GetOrAssign(cancelled), cancelling, CancellationToken.None);
+        var done = NewCounterJob("done");
+        var completed = done.Clone();
+        completed.Status = JobStatus.Completed;
+        completed.StepsCompleted = completed.CurrentStep = 1;
+        completed.LastReturnValue = JsonValues.From(1);
+        await cluster.Store.UpdateAsync(JobKeys.GetOrAssign(done), completed, CancellationToken.None);
+        var fresh = NewCounterJob("fresh");
+        await cluster.Store.UpdateAsync(JobKeys.GetOrAssign(fresh), fresh, CancellationToken.None);
+        await cluster.Queue.PutAsync(cancelled, CancellationToken.None);
+        await cluster.Queue.PutAsync(done, CancellationToken.None);
+        await cluster.Queue.PutAsync(fresh, CancellationToken.None);
+        await WaitUntilAsync(() => cluster.Queue.Count == 0);
+
+        Assert.Equal(1, ran);
+        Assert.Equal(2, ends);
+        Assert.Equal(2, reads!.Reads);
+        Assert.Equal(JobStatus.Completed, (await cluster.Store.GetAsync(JobKeys.GetOrAssign(fresh), CancellationToken.None))!.Job.Status);
+        Assert.Equal(JobStatus.Cancelled, (await cluster.Store.GetAsync(JobKeys.GetOrAssign(cancelled), CancellationToken.None))!.Job.Status);
+        var stored = (await cluster.Store.GetAsync(JobKeys.GetOrAssign(done), CancellationToken.None))!.Job;
+        Assert.Equal(JobStatus.Completed, stored.Status);
+        Assert.Equal(1, stored.LastReturnValue.GetInt32());
+    }
+
+    [Fact]
     public async Task PumpDeactivatedMidRun_JobsKeepFlowing()
     {
         await using var cluster = await ErgateCluster.StartAsync(2, e => e.AddWorkflow(Workflows.Counter(5)));
@@ -210,6 +257,26 @@ public sealed class RuntimeTests
         Assert.Equal(SubmitRejection.AlreadyExists, duplicate.Reason);
         Assert.Equal(JobStatus.Completed, finals[id].Status);
         Assert.Equal(7, finals[id].ToJob().LastReturnValue.GetInt32());
+    }
+
+    // The in-memory store, counting reads.
+    private sealed class ReadCountingStore(InMemoryJobStateStore inner) : IConditionalJobStateStore
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.UpdateAsync(jobKey, job, cancellationToken);
+
+        public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.TryUpdateAsync(jobKey, job, cancellationToken);
+
+        public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.TryCreateAsync(jobKey, job, cancellationToken);
+
+        public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            return inner.GetAsync(jobKey, cancellationToken);
+        }
     }
 
     // The in-memory store with only the read-back capability: no conditional writes, no atomic create.

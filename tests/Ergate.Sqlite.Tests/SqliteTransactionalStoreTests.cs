@@ -126,6 +126,19 @@ public sealed class SqliteTransactionalStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TryUpdateAndSettleAsync_RunningOverCancelling_DoesNothing_TheDeliveryStaysLeased()
+    {
+        var delivery = await CreateAndReceiveAsync();
+        await _store.UpdateAsync("k1", NewJob(0, JobStatus.Cancelling), CancellationToken.None);
+
+        Assert.False(await _store.TryUpdateAndSettleAsync(_queue, delivery, "k1", NewJob(1, JobStatus.Running), put: true, CancellationToken.None));
+
+        Assert.Equal(JobStatus.Cancelling, (await _store.GetAsync("k1", CancellationToken.None))!.Job.Status);
+        Assert.Equal(1, await _queue.CountAsync());
+        Assert.True(await _queue.RenewLeaseAsync(delivery, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task TryUpdateAndSettleAsync_LeaseLost_StillStoresAndPuts_TheRedeliveryStays()
     {
         var delivery = await CreateAndReceiveAsync();

@@ -9,8 +9,9 @@ namespace Ergate.Testing;
 /// </summary>
 /// <remarks>
 /// The store must take its update times from the given <see cref="TimeProvider"/>, a <see cref="FakeTimeProvider"/>
-/// that only the test moves, and must apply <see cref="JobStaleness"/>: a write is stale when its steps completed is
-/// lower than the stored one, or equal while the stored status is final.
+/// that only the test moves, and must apply <see cref="JobStaleness.IsRefused"/>: a write is refused when stale (its
+/// steps completed is lower than the stored one, or equal while the stored status is final) and when it is RUNNING
+/// over a stored CANCELLING, at any steps completed.
 /// </remarks>
 /// <typeparam name="TStore">The backend's store type.</typeparam>
 public abstract class JobStateStoreContractTests<TStore> : IAsyncLifetime
@@ -263,6 +264,55 @@ public abstract class JobStateStoreContractTests<TStore> : IAsyncLifetime
         var stored = await GetStoredAsync("k1");
         Assert.Equal(4, stored.Job.StepsCompleted);
         Assert.Equal(JobStatus.Queued, stored.Job.Status);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(9)]
+    public async Task TryUpdateAsync_RunningOverCancelling_RefusesAtAnyStepsAndKeepsStoredJob(int steps)
+    {
+        await Store.UpdateAsync("k1", NewJob(3, JobStatus.Cancelling, "\"cancel\""), CancellationToken.None);
+        Time.Advance(TimeSpan.FromSeconds(10));
+
+        var written = await Store.TryUpdateAsync("k1", NewJob(steps, JobStatus.Running, "\"started\""), CancellationToken.None);
+
+        Assert.False(written);
+        var stored = await GetStoredAsync("k1");
+        Assert.Equal(3, stored.Job.StepsCompleted);
+        Assert.Equal(JobStatus.Cancelling, stored.Job.Status);
+        Assert.Equal("cancel", stored.Job.LastReturnValue.GetString());
+        Assert.Equal(Start, stored.UpdatedAt);
+    }
+
+    [Theory]
+    [InlineData(3, JobStatus.Cancelled)]
+    [InlineData(4, JobStatus.Cancelled)]
+    [InlineData(3, JobStatus.Queued)]
+    [InlineData(4, JobStatus.Failed)]
+    public async Task TryUpdateAsync_OtherThanRunningOverCancelling_Accepts(int steps, JobStatus status)
+    {
+        await Store.UpdateAsync("k1", NewJob(3, JobStatus.Cancelling), CancellationToken.None);
+
+        Assert.True(await Store.TryUpdateAsync("k1", NewJob(steps, status), CancellationToken.None));
+
+        var stored = await GetStoredAsync("k1");
+        Assert.Equal(steps, stored.Job.StepsCompleted);
+        Assert.Equal(status, stored.Job.Status);
+    }
+
+    [Theory]
+    [InlineData(JobStatus.Queued)]
+    [InlineData(JobStatus.Running)]
+    [InlineData(JobStatus.Scheduled)]
+    [InlineData(JobStatus.Pending)]
+    public async Task TryUpdateAsync_RunningOverOtherNonFinalStatus_Accepts(JobStatus storedStatus)
+    {
+        await Store.UpdateAsync("k1", NewJob(3, storedStatus), CancellationToken.None);
+
+        Assert.True(await Store.TryUpdateAsync("k1", NewJob(3, JobStatus.Running), CancellationToken.None));
+
+        Assert.Equal(JobStatus.Running, (await GetStoredAsync("k1")).Job.Status);
     }
 
     [Fact]

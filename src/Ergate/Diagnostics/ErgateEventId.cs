@@ -36,6 +36,12 @@ public static class ErgateEventId
     /// <summary>A stale delivery was released until its job's newer stored state would count as idle (its put may have been lost).</summary>
     public const int StaleDeliveryHeld = 1014;
 
+    /// <summary>
+    /// The store refused a step's start, but the state read right after was neither newer nor a cancellation request
+    /// (it changed in between); the delivery was released to be tried again.
+    /// </summary>
+    public const int RefusedStartReleased = 1015;
+
     /// <summary>A queue or state-store call failed and will be retried.</summary>
     public const int BackendCallRetrying = 1020;
 

@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(ErgateEventId.StaleDeliveryHeld, LogLevel.Information, "Job {JobKey}: stale delivery (steps completed {Delivered}) released for {Wait}: the stored state (steps completed {Stored}) is not yet idle long enough to tell whether its own put was lost", EventName = "StaleDeliveryHeld")]
     public static partial void StaleDeliveryHeld(ILogger logger, string jobKey, int delivered, int stored, TimeSpan wait);
 
+    [LoggerMessage(ErgateEventId.RefusedStartReleased, LogLevel.Information, "Job {JobKey}: the store refused to start steps completed {Delivered}, then showed steps completed {Stored} with status {StoredStatus}; delivery released for a later retry", EventName = "RefusedStartReleased")]
+    public static partial void RefusedStartReleased(ILogger logger, string jobKey, int delivered, int stored, JobStatus? storedStatus);
+
     [LoggerMessage(ErgateEventId.BackendCallRetrying, LogLevel.Warning, "Job {JobKey}: {Operation} failed (attempt {Attempt}); retrying in {Delay}", EventName = "BackendCallRetrying")]
     public static partial void BackendCallRetrying(ILogger logger, Exception exception, string jobKey, string operation, int attempt, TimeSpan delay);
 

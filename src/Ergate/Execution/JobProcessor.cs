@@ -29,6 +29,9 @@ public sealed class JobProcessor : IDisposable
     private readonly IRequeueJobQueue? _requeueQueue;
     private readonly ITransactionalJobStateStore? _transactionalStore;
 
+    // Whether a JOB_RUN_START handler is registered, so raising the signal is seen (handlers are fixed at start).
+    private readonly bool _announcesStart;
+
     internal JobProcessor(
         StepRunner runner,
         DeliveryQueue queue,
@@ -44,6 +47,7 @@ public sealed class JobProcessor : IDisposable
         _readableStore = store as IReadableJobStateStore;
         _conditionalStore = store as IConditionalJobStateStore;
         _signals = signals;
+        _announcesStart = signals.Handles(ErgateSignal.JobRunStart);
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -239,12 +243,14 @@ public sealed class JobProcessor : IDisposable
         ArgumentNullException.ThrowIfNull(memory);
         try
         {
-            // The stale check reads the store, unless this worker wrote the job's last state itself and the store
-            // refuses stale writes: then memory is as good, and the conditional write still catches a newer state
-            // written elsewhere (by another activation during a failover, say).
-            var stored = _readableStore is null || (memory.StepsCompleted is not null && _conditionalStore is not null)
-                ? null
-                : await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
+            // The stale check and a stored cancellation request need the stored state. A conditional store refuses the
+            // RUNNING write in both cases (JobStaleness.IsRefused), so with one the store is read only once that write
+            // is refused: before it, this worker's memory decides when it has any, and a worker with none (a job
+            // grain's first delivery) goes straight to the write. JOB_RUN_START comes before that write, though, so a
+            // first delivery still reads first when a JOB_RUN_START handler would see a stale delivery announced.
+            var readFirst = _readableStore is not null
+                && (_conditionalStore is null || (memory.StepsCompleted is null && _announcesStart));
+            var stored = readFirst ? await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false) : null;
             if (IsStale(job, stored, memory))
             {
                 if (_readableStore is not null)
@@ -265,10 +271,7 @@ public sealed class JobProcessor : IDisposable
             running.Status = JobStatus.Running;
             if (!await StoreAsync(key, running, memory, cancellationToken).ConfigureAwait(false))
             {
-                ErgateInstruments.StaleDeliveries.Add(1);
-                Log.StaleDeliveryDropped(_logger, key, job.StepsCompleted, memory.StepsCompleted ?? -1, memory.Status ?? JobStatus.Running);
-                await _signals.RaiseAsync(ErgateSignal.JobRunEnd, running, key, cancellationToken).ConfigureAwait(false);
-                return new DeliveryResult(DeliveryOutcome.Stale, null);
+                return await SettleRefusedStartAsync(running, key, memory, cancellationToken).ConfigureAwait(false);
             }
 
             var result = await _runner.RunAsync(running, inPlace: true, stepCancellation).ConfigureAwait(false);
@@ -491,9 +494,49 @@ public sealed class JobProcessor : IDisposable
         return new DeliveryResult(DeliveryOutcome.Stale, null);
     }
 
+    // A conditional store refused to store RUNNING (only a conditional store refuses, and every one reads back): the
+    // stored state is newer than the delivery, or asks for the job's cancellation (JobStaleness.IsRefused). Which one,
+    // the store says now; the delivery then ends as it would have had the store been read first. JOB_RUN_START has been
+    // raised already: JOB_RUN_END closes it when a handler saw it, and only then, so a stale delivery otherwise emits
+    // no signal.
+    private async ValueTask<DeliveryResult> SettleRefusedStartAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
+    {
+        var stored = await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
+        DeliveryResult result;
+        if (stored is not null && JobStaleness.IsStale(job.StepsCompleted, stored.Job.StepsCompleted, stored.Job.Status))
+        {
+            result = await SettleStaleAsync(job, key, stored, memory, cancellationToken).ConfigureAwait(false);
+        }
+        else if (stored?.Job.Status == JobStatus.Cancelling)
+        {
+            return await CancelStartedAsync(job, key, memory, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The stored state changed between the refusal and the read (another activation wrote it during a
+            // failover, say). Guessing could run a cancelled job or drop a live one: the delivery comes back later and
+            // is judged again against whatever is stored then.
+            Log.RefusedStartReleased(_logger, key, job.StepsCompleted, stored?.Job.StepsCompleted ?? -1, stored?.Job.Status);
+            result = new DeliveryResult(DeliveryOutcome.Released, null, _options.BackendRetryMaxDelay);
+        }
+
+        if (_announcesStart)
+        {
+            await _signals.RaiseAsync(ErgateSignal.JobRunEnd, job, key, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
     private async ValueTask<DeliveryResult> CancelAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
     {
         await _signals.RaiseAsync(ErgateSignal.JobRunStart, job, key, cancellationToken).ConfigureAwait(false);
+        return await CancelStartedAsync(job, key, memory, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Ends a delivery whose JOB_RUN_START was raised as CANCELLED, without running its step.
+    private async ValueTask<DeliveryResult> CancelStartedAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
+    {
         var cancelled = job.Clone();
         cancelled.Status = JobStatus.Cancelled;
         await StoreAsync(key, cancelled, memory, cancellationToken).ConfigureAwait(false);

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Ergate;
 
 /// <summary>
-/// An in-process state store with every capability: read back, and refusal of stale writes. Jobs are stored as JSON
+/// An in-process state store with every capability: read back, and refusal of stale writes and of a step started over
+/// a cancellation request (<see cref="JobStaleness.IsRefused"/>). Jobs are stored as JSON
 /// bytes, as a real backend would. For tests, benchmarks and single-process use; nothing survives the process.
 /// </summary>
 public sealed class InMemoryJobStateStore : IConditionalJobStateStore
@@ -91,7 +92,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         lock (_lock)
         {
             ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out var exists);
-            if (exists && JobStaleness.IsStale(job.StepsCompleted, current.StepsCompleted, current.Status))
+            if (exists && JobStaleness.IsRefused(job.StepsCompleted, job.Status, current.StepsCompleted, current.Status))
             {
                 return Task.FromResult(false);
             }

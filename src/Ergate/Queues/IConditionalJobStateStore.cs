@@ -1,17 +1,28 @@
 namespace Ergate;
 
 /// <summary>
-/// A state-store capability: conditional writes. An update is refused when stale: its <see cref="Job.StepsCompleted"/>
-/// is lower than the stored one, or equal while the stored status is final (<see cref="JobStatusExtensions.IsFinal"/>).
-/// A create is refused when the key is stored already, so submissions need no coordination per job.
+/// A state-store capability: conditional writes. An update is refused when <see cref="JobStaleness.IsRefused"/> says
+/// so: when it is stale (its <see cref="Job.StepsCompleted"/> is lower than the stored one, or equal while the stored
+/// status is final, <see cref="JobStatusExtensions.IsFinal"/>), and when it is RUNNING over a stored CANCELLING, at any
+/// steps completed (<see cref="JobStaleness.IgnoresCancel"/>). A create is refused when the key is stored already, so
+/// submissions need no coordination per job.
 /// </summary>
+/// <remarks>
+/// The engine relies on the refusal instead of reading the job first: a worker that remembers nothing of a job (a
+/// fresh job grain activation, say) stores RUNNING at once, and reads the stored state only when that write is
+/// refused, to drop a stale delivery or to end a cancelled job CANCELLED. A store that let a RUNNING write over a
+/// CANCELLING one would run a step of a job whose cancellation was requested.
+/// </remarks>
 public interface IConditionalJobStateStore : IReadableJobStateStore
 {
-    /// <summary>Records the job unless the write is stale, as one atomic step.</summary>
+    /// <summary>
+    /// Records the job unless <see cref="JobStaleness.IsRefused"/> (stale, or RUNNING over CANCELLING), as one atomic
+    /// step: the check and the write see the same stored state.
+    /// </summary>
     /// <param name="jobKey">The job key.</param>
     /// <param name="job">The job.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns><see langword="true"/> when written; <see langword="false"/> when refused as stale (it does not throw).</returns>
+    /// <returns><see langword="true"/> when written; <see langword="false"/> when refused (it does not throw).</returns>
     Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken);
 
     /// <summary>Records a new job unless a job is stored under the key already, as one atomic step.</summary>

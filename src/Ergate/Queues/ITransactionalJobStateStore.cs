@@ -19,8 +19,9 @@ public interface ITransactionalJobStateStore : IConditionalJobStateStore
     bool SharesTransactionsWith(IJobQueue queue);
 
     /// <summary>
-    /// As one transaction: records the job unless the write is stale (as <see cref="IConditionalJobStateStore.TryUpdateAsync"/>),
-    /// and only if it was recorded, puts the job on <paramref name="queue"/> when <paramref name="put"/> is set and
+    /// As one transaction: records the job unless the write is refused as <see cref="IConditionalJobStateStore.TryUpdateAsync"/>
+    /// refuses it (<see cref="JobStaleness.IsRefused"/>: stale, or RUNNING over CANCELLING; the engine writes a step's
+    /// result here, never RUNNING, but the rule is the same), and only if it was recorded, puts the job on <paramref name="queue"/> when <paramref name="put"/> is set and
     /// acknowledges <paramref name="delivery"/>. A refused write changes nothing, the delivery included. If the
     /// delivery's lease was lost meanwhile, the state is recorded and put all the same and the acknowledgement does
     /// nothing (whichever copy of the job turns out stale is dropped later). A call that committed but reported a failure
@@ -33,7 +34,7 @@ public interface ITransactionalJobStateStore : IConditionalJobStateStore
     /// <param name="job">The job's next state.</param>
     /// <param name="put">Whether to put the job on the queue (it is not final).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns><see langword="true"/> when all of it was done; <see langword="false"/> when the write was refused as stale and nothing was done.</returns>
+    /// <returns><see langword="true"/> when all of it was done; <see langword="false"/> when the write was refused and nothing was done.</returns>
     Task<bool> TryUpdateAndSettleAsync(IJobQueue queue, JobDelivery delivery, string jobKey, Job job, bool put, CancellationToken cancellationToken);
 
     /// <summary>

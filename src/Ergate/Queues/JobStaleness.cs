@@ -1,6 +1,10 @@
 namespace Ergate;
 
-/// <summary>The one rule that decides whether a job state is older than the stored one (DESIGN §4.2).</summary>
+/// <summary>
+/// The rules that decide whether a conditional write (<see cref="IConditionalJobStateStore.TryUpdateAsync"/>) is
+/// refused: a state older than the stored one (DESIGN §4.2), or a step starting over a stored cancellation request.
+/// Every conditional store applies them, so the engine can rely on the write itself instead of reading first.
+/// </summary>
 public static class JobStaleness
 {
     /// <summary>
@@ -13,4 +17,29 @@ public static class JobStaleness
     /// <returns><see langword="true"/> when the incoming state must not overwrite or re-run the stored one.</returns>
     public static bool IsStale(int stepsCompleted, int storedStepsCompleted, JobStatus storedStatus) =>
         stepsCompleted < storedStepsCompleted || (stepsCompleted == storedStepsCompleted && storedStatus.IsFinal());
+
+    /// <summary>
+    /// Whether writing <paramref name="status"/> over <paramref name="storedStatus"/> would start a step of a job whose
+    /// stored state asks for its cancellation: a RUNNING write over a stored CANCELLING, whatever the steps completed
+    /// on either side. The request is for the job, not for one of its states, and a delivery that is not stale against
+    /// it ends CANCELLED without running; refusing the start lets a worker that did not read the store first learn
+    /// that from the write.
+    /// </summary>
+    /// <param name="status">The incoming job's status.</param>
+    /// <param name="storedStatus">The stored job's status.</param>
+    /// <returns><see langword="true"/> when the write must be refused so the job is cancelled instead of run.</returns>
+    public static bool IgnoresCancel(JobStatus status, JobStatus storedStatus) =>
+        status == JobStatus.Running && storedStatus == JobStatus.Cancelling;
+
+    /// <summary>
+    /// Whether a conditional store refuses to write a job over a stored state: the write is stale
+    /// (<see cref="IsStale"/>) or would start a step the stored state asks to cancel (<see cref="IgnoresCancel"/>).
+    /// </summary>
+    /// <param name="stepsCompleted">The incoming job's steps completed.</param>
+    /// <param name="status">The incoming job's status.</param>
+    /// <param name="storedStepsCompleted">The stored job's steps completed.</param>
+    /// <param name="storedStatus">The stored job's status.</param>
+    /// <returns><see langword="true"/> when the store must keep the stored state.</returns>
+    public static bool IsRefused(int stepsCompleted, JobStatus status, int storedStepsCompleted, JobStatus storedStatus) =>
+        IsStale(stepsCompleted, storedStepsCompleted, storedStatus) || IgnoresCancel(status, storedStatus);
 }

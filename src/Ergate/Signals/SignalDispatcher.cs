@@ -23,6 +23,9 @@ internal sealed class SignalDispatcher
         _logger = logger;
     }
 
+    // Whether a signal reaches anyone: raising one that has no handler does nothing anyone can see.
+    public bool Handles(ErgateSignal signal) => _handlers[(int)signal].Length != 0;
+
     public ValueTask RaiseAsync(ErgateSignal signal, Job job, string jobKey, CancellationToken cancellationToken)
     {
         var handlers = _handlers[(int)signal];

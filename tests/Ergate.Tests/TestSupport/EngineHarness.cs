@@ -32,7 +32,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         Func<InMemoryJobQueue, IJobQueue>? wrapQueue = null,
         Func<InMemoryJobStateStore, IJobStateStore>? wrapStore = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IReadOnlyCollection<ErgateSignal>? recordedSignals = null)
     {
         time ??= TimeProvider.System;
         var queue = new InMemoryJobQueue(time);
@@ -49,7 +50,8 @@ internal sealed class EngineHarness : IAsyncDisposable
                 o.BackendRetryBaseDelay = TimeSpan.FromMilliseconds(1);
                 o.BackendRetryMaxDelay = TimeSpan.FromMilliseconds(5);
             });
-            foreach (var signal in Enum.GetValues<ErgateSignal>())
+            // Only the signals asked for get a handler: the engine skips work for a signal nobody handles.
+            foreach (var signal in recordedSignals ?? Enum.GetValues<ErgateSignal>())
             {
                 ergate.OnSignal(signal, job =>
                 {
