@@ -71,12 +71,12 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        var json = Serialize(job);
+        var json = Serialize(job, out var statusAt);
         var now = CoarseClock.GetUtcNow(_time);
         lock (_lock)
         {
             ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out _);
-            current = Write(current.Buffer, json, job, now);
+            current = Write(current.Buffer, json, statusAt, job, now);
         }
 
         return Task.CompletedTask;
@@ -87,7 +87,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        var json = Serialize(job);
+        var json = Serialize(job, out var statusAt);
         var now = CoarseClock.GetUtcNow(_time);
         lock (_lock)
         {
@@ -97,7 +97,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
                 return Task.FromResult(false);
             }
 
-            current = Write(current.Buffer, json, job, now);
+            current = Write(current.Buffer, json, statusAt, job, now);
         }
 
         return Task.FromResult(true);
@@ -108,7 +108,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     {
         ArgumentNullException.ThrowIfNull(jobKey);
         ArgumentNullException.ThrowIfNull(job);
-        var json = Serialize(job);
+        var json = Serialize(job, out var statusAt);
         var now = CoarseClock.GetUtcNow(_time);
         lock (_lock)
         {
@@ -118,7 +118,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
                 return Task.FromResult(false);
             }
 
-            current = Write(null, json, job, now);
+            current = Write(null, json, statusAt, job, now);
         }
 
         return Task.FromResult(true);
@@ -147,12 +147,28 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
 
     // A state the engine puts on the queue next (QUEUED or SCHEDULED) is serialized into the array the job caches, so
     // the put reuses it; any other state only into this thread's buffer, since nothing else will need its bytes.
-    private static ReadOnlySpan<byte> Serialize(Job job) =>
-        job.Status is JobStatus.Queued or JobStatus.Scheduled ? JobJson.SerializeToUtf8Bytes(job) : JobJson.SerializeTransient(job);
+    // A job read in our layout and changed since only in its status (RUNNING, at every step) comes back as the text it
+    // was read from and where its status digit is, to be copied straight into the entry and the digit set there.
+    private static ReadOnlySpan<byte> Serialize(Job job, out int statusAt)
+    {
+        if (job.Status is JobStatus.Queued or JobStatus.Scheduled)
+        {
+            statusAt = 0;
+            return JobJson.SerializeToUtf8Bytes(job);
+        }
+
+        if (job.CachedJson is null && job.TryGetReadJson(out var read, out statusAt))
+        {
+            return read;
+        }
+
+        statusAt = 0;
+        return JobJson.SerializeTransient(job);
+    }
 
     // Called under the lock. The buffer is reused while the JSON fits and is not far smaller; a new one has some room
     // to spare, since a job's next states are mostly a few characters longer or shorter (a step index, a percentage).
-    private static Entry Write(byte[]? buffer, ReadOnlySpan<byte> json, Job job, DateTimeOffset now)
+    private static Entry Write(byte[]? buffer, ReadOnlySpan<byte> json, int statusAt, Job job, DateTimeOffset now)
     {
         if (buffer is null || buffer.Length < json.Length || buffer.Length > (2 * json.Length) + Slack)
         {
@@ -160,6 +176,11 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         }
 
         json.CopyTo(buffer);
+        if (statusAt != 0)
+        {
+            buffer[statusAt] = Job.StatusDigit(job.Status);
+        }
+
         return new Entry(buffer, json.Length, job.StepsCompleted, job.Status, now);
     }
 

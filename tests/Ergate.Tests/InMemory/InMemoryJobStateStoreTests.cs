@@ -41,6 +41,21 @@ public sealed class InMemoryJobStateStoreTests : JobStateStoreContractTests<InMe
     }
 
     [Fact]
+    public async Task TryUpdateAsync_JobReadFromTextWithNewStatus_StoresTheTextWithThatStatus()
+    {
+        var queued = NewJob(2, JobStatus.Queued, "\"value\"");
+        var read = JobJson.Deserialize(JobJson.SerializeToUtf8Bytes(queued));
+        read.Status = JobStatus.Running;
+
+        Assert.True(await Store.TryUpdateAsync("k1", read, CancellationToken.None));
+
+        var stored = (await Store.GetAsync("k1", CancellationToken.None))!.Job;
+        queued.Status = JobStatus.Running;
+        Assert.Equal(JobJson.SerializeToString(queued), JobJson.SerializeToString(stored));
+        Assert.Equal(JobStatus.Running, stored.Status);
+    }
+
+    [Fact]
     public async Task Count_RefusedStaleWrite_AddsNothing()
     {
         await Store.UpdateAsync("k1", NewJob(5, JobStatus.Running), CancellationToken.None);
