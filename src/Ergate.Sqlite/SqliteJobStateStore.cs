@@ -91,6 +91,9 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
     }
 
     /// <inheritdoc />
+    public bool RefusesRunningOverCancelling => true;
+
+    /// <inheritdoc />
     /// <exception cref="JobStateStoreException">The database could not be written.</exception>
     public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {

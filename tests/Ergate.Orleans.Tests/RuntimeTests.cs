@@ -266,6 +266,8 @@ public sealed class RuntimeTests
 
         public int Reads => Volatile.Read(ref _reads);
 
+        public bool RefusesRunningOverCancelling => inner.RefusesRunningOverCancelling;
+
         public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.UpdateAsync(jobKey, job, cancellationToken);
 
         public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.TryUpdateAsync(jobKey, job, cancellationToken);

@@ -101,7 +101,7 @@ public sealed class JobProcessor : IDisposable
             return DeadLetterAsync(delivery, invalid, cancellationToken);
         }
 
-        return new ValueTask<AcceptedDelivery?>(new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery.MessageId, knownKeys)));
+        return new ValueTask<AcceptedDelivery?>(new AcceptedDelivery(delivery, job, JobKeys.GetOrAssign(job, delivery, knownKeys)));
     }
 
     private async ValueTask<AcceptedDelivery?> DeadLetterAsync(JobDelivery delivery, InvalidJobDataException invalid, CancellationToken cancellationToken)
@@ -246,10 +246,11 @@ public sealed class JobProcessor : IDisposable
             // The stale check and a stored cancellation request need the stored state. A conditional store refuses the
             // RUNNING write in both cases (JobStaleness.IsRefused), so with one the store is read only once that write
             // is refused: before it, this worker's memory decides when it has any, and a worker with none (a job
-            // grain's first delivery) goes straight to the write. JOB_RUN_START comes before that write, though, so a
-            // first delivery still reads first when a JOB_RUN_START handler would see a stale delivery announced.
+            // grain's first delivery) goes straight to the write when the store declares that it refuses RUNNING over
+            // CANCELLING. JOB_RUN_START comes before that write, though, so a first delivery still reads first when a
+            // JOB_RUN_START handler would see a stale delivery announced.
             var readFirst = _readableStore is not null
-                && (_conditionalStore is null || (memory.StepsCompleted is null && _announcesStart));
+                && (_conditionalStore is null || (memory.StepsCompleted is null && (_announcesStart || !_conditionalStore.RefusesRunningOverCancelling)));
             var stored = readFirst ? await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false) : null;
             if (IsStale(job, stored, memory))
             {
@@ -545,7 +546,7 @@ public sealed class JobProcessor : IDisposable
         return new DeliveryResult(DeliveryOutcome.Processed, cancelled);
     }
 
-    // Stores a state; false when a conditional store refused it as stale. Twice a step: a write that completes at once
+    // Stores a state; false when a conditional store refused it (stale, or RUNNING over CANCELLING). Twice a step: a write that completes at once
     // (an in-memory store) returns without a state machine of its own.
     private ValueTask<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
     {

@@ -9,8 +9,8 @@ namespace Ergate;
 /// <remarks>Any other <see cref="TimeProvider"/> (a test's fake clock) is read as it is, every time.</remarks>
 internal static class CoarseClock
 {
-    private static long _tick = long.MinValue;
-    private static long _utcTicks;
+    // One immutable reading, published whole: a reader never pairs a tick with a time read at another tick.
+    private static Reading? _last;
 
     public static DateTimeOffset GetUtcNow(TimeProvider time)
     {
@@ -20,15 +20,15 @@ internal static class CoarseClock
         }
 
         var tick = Environment.TickCount64;
-        if (Volatile.Read(ref _tick) == tick)
+        if (Volatile.Read(ref _last) is { } last && last.Tick == tick)
         {
-            // Written before the tick it belongs to: a reader that sees this tick sees that reading or a later one.
-            return new DateTimeOffset(Volatile.Read(ref _utcTicks), TimeSpan.Zero);
+            return last.UtcNow;
         }
 
-        var now = time.GetUtcNow().UtcTicks;
-        Volatile.Write(ref _utcTicks, now);
-        Volatile.Write(ref _tick, tick);
-        return new DateTimeOffset(now, TimeSpan.Zero);
+        var reading = new Reading(tick, time.GetUtcNow());
+        Volatile.Write(ref _last, reading);
+        return reading.UtcNow;
     }
+
+    private sealed record Reading(long Tick, DateTimeOffset UtcNow);
 }

@@ -83,6 +83,9 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     }
 
     /// <inheritdoc />
+    public bool RefusesRunningOverCancelling => true;
+
+    /// <inheritdoc />
     public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);

@@ -87,7 +87,7 @@ internal static class JobJsonLayoutReader
 
         // The writer escapes some non-ASCII characters even with relaxed escaping (those outside the BMP, U+2028, ...):
         // text whose strings are not plain printable ASCII is read here, but not kept as what the writer would write.
-        canonical = canonical && IsPlain(workflowName) && IsPlain(ergateStep) && IsPlain(error) && IsPlain(ergateKey);
+        canonical = canonical && PlainJsonText.IsPlain(workflowName) && PlainJsonText.IsPlain(ergateStep) && PlainJsonText.IsPlain(error) && PlainJsonText.IsPlain(ergateKey);
         if (canonical && MemoryMarshal.TryGetArray(source, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
         {
             job.CacheJson(segment.Array, statusAt);
@@ -95,8 +95,6 @@ internal static class JobJsonLayoutReader
 
         return job;
     }
-
-    private static bool IsPlain(string? text) => text is null || !text.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E);
 
     private static bool Literal(ReadOnlySpan<byte> json, ref int at, ReadOnlySpan<byte> literal)
     {

@@ -7,8 +7,9 @@ namespace Ergate;
 /// without a <see cref="System.Text.Json.Utf8JsonWriter"/>: the writer's per-token bookkeeping and its check of every
 /// string for characters to escape were most of the cost of writing a step's result. The layout is
 /// <see cref="JobJsonLayoutReader"/>'s. It gives up (and the converter writes the job) on anything it would have to
-/// format or escape: extension data, a value that is an element rather than text, a string with any character
-/// outside printable ASCII or one the writer escapes, a percentage that is not whole.
+/// format or escape: extension data, a value that is an element whose tokens the writer would write anew (see
+/// <see cref="JobValue.IsWrittenAsText"/>), a string with any character outside printable ASCII or one the writer
+/// escapes, a null workflow name, a percentage that is not whole.
 /// </summary>
 internal static class JobJsonLayoutWriter
 {
@@ -37,7 +38,12 @@ internal static class JobJsonLayoutWriter
         var error = job.Error;
         var ergateKey = job.ErgateKey;
         var ergateStep = job.ErgateStep;
-        if (!IsPlain(workflowName) || !IsPlain(startTime) || !IsPlain(error) || !IsPlain(ergateKey) || !IsPlain(ergateStep))
+        if (workflowName is null
+            || !PlainJsonText.IsPlain(workflowName)
+            || !PlainJsonText.IsPlain(startTime)
+            || !PlainJsonText.IsPlain(error)
+            || !PlainJsonText.IsPlain(ergateKey)
+            || !PlainJsonText.IsPlain(ergateStep))
         {
             return false;
         }
@@ -101,12 +107,6 @@ internal static class JobJsonLayoutWriter
         buffer.Advance(at);
         return true;
     }
-
-    // Printable ASCII that the JSON writer (relaxed escaping) writes as it is: everything from space to '~' but the
-    // quote and the backslash. Such a string's UTF-8 is its characters, one byte each.
-    private static bool IsPlain(string? text) =>
-        text is null
-        || (!text.AsSpan().ContainsAnyExceptInRange((char)0x20, (char)0x7E) && !text.AsSpan().ContainsAny('"', '\\'));
 
     private static int Length(string? text) => text is null ? 0 : text.Length + 32;
 

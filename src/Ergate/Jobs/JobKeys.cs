@@ -29,20 +29,18 @@ public static class JobKeys
         return job.ErgateKey ??= GeneratedPrefix + (messageId ?? Guid.NewGuid().ToString("N"));
     }
 
-    // As GetOrAssign, but a key that is the id's text as it is comes from `known` when it has that key already (a
-    // caller that keeps a string per job in flight), so a job delivered again makes no new string for its key.
-    internal static string GetOrAssign(Job job, string? messageId, KnownKeyLookup? known)
+    // As GetOrAssign for a delivered job, but a key that is the id's text as it is comes from `known` when it has that
+    // key already (a caller that keeps a string per job in flight), so a job delivered again makes no new string for its
+    // key. The delivery's message id is asked for only by a job without an id (a queue may write it out only when asked).
+    internal static string GetOrAssign(Job job, JobDelivery delivery, KnownKeyLookup? known)
     {
-        if (known is not null)
+        var id = job.IdValue;
+        if (known is not null && !id.IsNull && JsonCanonicalizer.IsPlainlyCanonical(id.Utf8) && known(id.Utf8) is { } key)
         {
-            var id = job.IdValue;
-            if (!id.IsNull && JsonCanonicalizer.IsPlainlyCanonical(id.Utf8) && known(id.Utf8) is { } key)
-            {
-                return key;
-            }
+            return key;
         }
 
-        return GetOrAssign(job, messageId);
+        return GetOrAssign(job, id.IsNull && job.ErgateKey is null ? delivery.MessageId : null);
     }
 
     /// <summary>Returns the key of an id.</summary>

@@ -72,7 +72,7 @@ internal struct JobValue
         Parsed { Utf8.IsEmpty: true } parsed => parsed.Element.ValueKind switch
         {
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => true,
-            JsonValueKind.String => IsPlainString(JsonMarshal.GetRawUtf8Value(parsed.Element)),
+            JsonValueKind.String => PlainJsonText.IsPlainString(JsonMarshal.GetRawUtf8Value(parsed.Element)),
             _ => false,
         },
         _ => true,
@@ -113,10 +113,6 @@ internal struct JobValue
             writer.WriteRawValue(Utf8, skipInputValidation: true);
         }
     }
-
-    // A string's text ("..." with its quotes) with nothing between them the writer would write otherwise.
-    private static bool IsPlainString(ReadOnlySpan<byte> text) =>
-        text.Length >= 2 && !text[1..^1].ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) && !text[1..^1].ContainsAny((byte)'"', (byte)'\\');
 
     // An element, and the text it was parsed from if it was (written back as it came).
     private sealed class Parsed(JsonElement element, ReadOnlyMemory<byte> utf8)

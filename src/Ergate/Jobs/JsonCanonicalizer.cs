@@ -60,10 +60,9 @@ internal static class JsonCanonicalizer
     // Whether TryGetCanonicalText takes the text as it is (so the key is these bytes, all printable ASCII).
     public static bool IsPlainlyCanonical(ReadOnlySpan<byte> json)
     {
-        if (json.Length >= 2 && json[0] == (byte)'"' && json[^1] == (byte)'"')
+        if (json.Length >= 2 && json[0] == (byte)'"')
         {
-            var content = json[1..^1];
-            return !content.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) && !content.ContainsAny((byte)'"', (byte)'\\');
+            return PlainJsonText.IsPlainString(json);
         }
 
         var digits = json.Length > 0 && json[0] == (byte)'-' ? json[1..] : json;

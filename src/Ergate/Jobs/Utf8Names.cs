@@ -29,6 +29,7 @@ internal static class Utf8Names
     // sees either entry whole.
     private static readonly Known?[] Recent = new Known?[RecentSlots];
 
+    /// <summary>The string token the reader is on (the data was checked to be valid UTF-8).</summary>
     public static string GetString(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence)
@@ -39,6 +40,10 @@ internal static class Utf8Names
         return GetString(reader.ValueSpan);
     }
 
+    /// <summary>
+    /// The string of unescaped UTF-8 text, which must have been checked to be valid: the recent table matches bytes,
+    /// and only valid UTF-8 decodes to one string from one byte sequence.
+    /// </summary>
     public static string GetString(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength)

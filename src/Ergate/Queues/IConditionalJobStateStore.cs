@@ -8,10 +8,10 @@ namespace Ergate;
 /// submissions need no coordination per job.
 /// </summary>
 /// <remarks>
-/// The engine relies on the refusal instead of reading the job first: a worker that remembers nothing of a job (a
-/// fresh job grain activation, say) stores RUNNING at once, and reads the stored state only when that write is
-/// refused, to drop a stale delivery or to end a cancelled job CANCELLED. A store that let a RUNNING write over a
-/// CANCELLING one would run a step of a job whose cancellation was requested.
+/// With a store that says so (<see cref="RefusesRunningOverCancelling"/>), the engine relies on the refusal instead of
+/// reading the job first: a worker that remembers nothing of a job (a fresh job grain activation, say) stores RUNNING
+/// at once, and reads the stored state only when that write is refused, to drop a stale delivery or to end a cancelled
+/// job CANCELLED. A store that does not say so (one written before the rule existed) is read first, as before.
 /// </remarks>
 public interface IConditionalJobStateStore : IReadableJobStateStore
 {
@@ -24,6 +24,14 @@ public interface IConditionalJobStateStore : IReadableJobStateStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see langword="true"/> when written; <see langword="false"/> when refused (it does not throw).</returns>
     Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="TryUpdateAsync"/> refuses RUNNING over a stored CANCELLING (<see cref="JobStaleness.IgnoresCancel"/>),
+    /// so the engine may store RUNNING for a job it remembers nothing of without reading the job first. False unless a
+    /// store declares it: the engine then reads first, and a store that let RUNNING overwrite CANCELLING cannot make it
+    /// run a cancelled job's step. Declare it only when the contract tests (Ergate.Testing) pass.
+    /// </summary>
+    bool RefusesRunningOverCancelling => false;
 
     /// <summary>Records a new job unless a job is stored under the key already, as one atomic step.</summary>
     /// <param name="jobKey">The job key.</param>

@@ -60,6 +60,27 @@ public sealed class FirstDeliveryTests
     }
 
     [Fact]
+    public async Task StoreThatDoesNotDeclareTheCancelRule_IsReadFirst_AndACancelledJobIsNotRun()
+    {
+        var ran = 0;
+        CountingStore? counting = null;
+        await using var engine = Create(
+            startHandler: false,
+            () => ran++,
+            inner => counting = new CountingStore(inner) { RefusesRunningOverCancelling = false, OverwritesWithRunning = true });
+        var job = EngineHarness.NewJob("counter", 0);
+        await engine.Store.UpdateAsync(JobKeys.GetOrAssign(job), WithState(job, 1, JobStatus.Cancelling), CancellationToken.None);
+        await engine.PutAsync(WithState(job, 1, JobStatus.Queued));
+
+        var result = await engine.Runner.RunOnceAsync();
+
+        Assert.Equal(DeliveryOutcome.Processed, result.Outcome);
+        Assert.Equal(1, counting!.Reads);
+        Assert.Equal(0, ran);
+        Assert.Equal(JobStatus.Cancelled, (await engine.StoredAsync(job)).Status);
+    }
+
+    [Fact]
     public async Task StartHandler_ReadsTheStoreFirst()
     {
         CountingStore? counting = null;
@@ -210,6 +231,11 @@ public sealed class FirstDeliveryTests
 
         public int RefuseNextRunning { get; set; }
 
+        public bool RefusesRunningOverCancelling { get; init; } = true;
+
+        // As a store written to the contract before RUNNING over CANCELLING was refused (it declares nothing).
+        public bool OverwritesWithRunning { get; init; }
+
         public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.UpdateAsync(jobKey, job, cancellationToken);
 
         public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
@@ -218,6 +244,11 @@ public sealed class FirstDeliveryTests
             {
                 RefuseNextRunning--;
                 return Task.FromResult(false);
+            }
+
+            if (job.Status == JobStatus.Running && OverwritesWithRunning)
+            {
+                return inner.UpdateAsync(jobKey, job, cancellationToken).ContinueWith(static _ => true, TaskScheduler.Default);
             }
 
             return inner.TryUpdateAsync(jobKey, job, cancellationToken);

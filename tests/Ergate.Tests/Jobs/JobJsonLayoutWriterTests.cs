@@ -148,6 +148,16 @@ public sealed class JobJsonLayoutWriterTests
     }
 
     [Fact]
+    public void NullWorkflowName_IsLeftToTheConverter()
+    {
+        var job = ReadCommonJob();
+        job.WorkflowName = null!;
+
+        AssertWritesAsConverter(job, expectLayout: false);
+        Assert.Contains("\"workflow_name\":null", JobJson.SerializeToString(job), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExtensionData_IsLeftToTheConverter()
     {
         var job = ReadCommonJob();

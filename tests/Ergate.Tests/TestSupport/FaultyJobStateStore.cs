@@ -19,6 +19,9 @@ internal sealed class FaultyJobStateStore(InMemoryJobStateStore inner) : ICondit
 
     public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => Write(() => inner.UpdateAsync(jobKey, job, cancellationToken));
 
+    // As the store it wraps: the engine then takes the same first-delivery path as with that store.
+    public bool RefusesRunningOverCancelling => inner.RefusesRunningOverCancelling;
+
     public Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => Write(() => inner.TryUpdateAsync(jobKey, job, cancellationToken));
 
     public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken) => Write(() => inner.TryCreateAsync(jobKey, job, cancellationToken));
