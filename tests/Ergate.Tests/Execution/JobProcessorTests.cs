@@ -5,8 +5,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ergate.Tests.Execution;
 
 /// <summary>Where Python Ergate crashes its worker (conformance README §8), the engine has one outcome and carries on.</summary>
-public sealed class JobProcessorTests
+/// <remarks>
+/// Run twice: here with a JOB_RUN_START handler (the harness records every signal), so a job's first delivery reads
+/// the store before its RUNNING write, and in <see cref="JobProcessorWithoutStartHandlerTests"/> without one, so it
+/// does not (the production default with the shipped stores).
+/// </remarks>
+public class JobProcessorTests
 {
+    private static readonly ErgateSignal[] WithoutStart = [ErgateSignal.JobRunFail, ErgateSignal.JobRunEnd];
+
+    /// <summary>Whether a JOB_RUN_START handler is registered (and its signals recorded).</summary>
+    protected virtual bool AnnouncesStart => true;
     private static Workflow Counter(string name = "counter", int steps = 3)
     {
         var workflow = new Workflow(name);
@@ -18,10 +27,22 @@ public sealed class JobProcessorTests
         return workflow;
     }
 
+    private EngineHarness Create(
+        Action<IErgateBuilder> configure,
+        Action<IServiceCollection>? services = null,
+        Func<InMemoryJobQueue, IJobQueue>? wrapQueue = null,
+        Func<InMemoryJobStateStore, IJobStateStore>? wrapStore = null,
+        TimeProvider? time = null) =>
+        EngineHarness.Create(configure, services, wrapQueue, wrapStore, time, AnnouncesStart ? null : WithoutStart);
+
+    // The signals a test expects, without JOB_RUN_START when no handler for it is registered.
+    private IEnumerable<ErgateSignal> Expected(params ErgateSignal[] signals) =>
+        AnnouncesStart ? signals : signals.Where(s => s != ErgateSignal.JobRunStart);
+
     [Fact]
     public async Task Process_UnknownWorkflow_FailsWithErrorAndNextJobRuns()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         var unknown = EngineHarness.NewJob("no_such_workflow", 0);
         var good = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(unknown);
@@ -33,7 +54,7 @@ public sealed class JobProcessorTests
         Assert.Equal(JobStatus.Failed, failed.Status);
         Assert.Equal("UnknownWorkflowException: No workflow named 'no_such_workflow' is registered; register it with AddWorkflow, or check the job's workflow_name.", failed.Error);
         Assert.Equal(
-            [ErgateSignal.JobRunStart, ErgateSignal.JobRunFail, ErgateSignal.JobRunEnd],
+            Expected(ErgateSignal.JobRunStart, ErgateSignal.JobRunFail, ErgateSignal.JobRunEnd),
             engine.Signals.Where(s => s.Job.Id.GetString() == unknown.Id.GetString()).Select(s => s.Signal));
         Assert.Equal(JobStatus.Completed, (await engine.StoredAsync(good)).Status);
         Assert.Equal(3, (await engine.StoredAsync(good)).LastReturnValue.GetInt32());
@@ -42,7 +63,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task Process_StepIndexOutOfRange_FailsWithErrorAndIsNotRequeued()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         var job = EngineHarness.NewJob("counter", 0);
         job.CurrentStep = 3;
         job.StepsCompleted = 3;
@@ -91,7 +112,7 @@ public sealed class JobProcessorTests
         var workflow = new Workflow("end_hint");
         workflow.Step("first", (int x) => x + 1);
         workflow.Step("last", (int x) => { }, paths: [StepPath.End]);
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
+        await using var engine = Create(e => e.AddWorkflow(workflow));
         var job = EngineHarness.NewJob("end_hint", 0);
         await engine.PutAsync(job);
 
@@ -108,7 +129,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task Create_SameKeyTwice_SecondRefusedAndJobQueuedOnce()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         var job = EngineHarness.NewJob("counter", 0, id: "once");
         var key = JobKeys.GetOrAssign(job);
@@ -124,7 +145,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task Create_ManyCallersAtOnceForOneKey_ExactlyOneCreates()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         var key = JobKeys.GetOrAssign(EngineHarness.NewJob("counter", 0, id: "raced"));
 
@@ -139,7 +160,7 @@ public sealed class JobProcessorTests
     public async Task Create_StoreWritesButItsReplyIsLost_RetryCountsTheWriteAsCreatedAndQueuesTheJob()
     {
         FaultyJobStateStore? faulty = null;
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapStore: s => faulty = new FaultyJobStateStore(s));
+        await using var engine = Create(e => e.AddWorkflow(Counter()), wrapStore: s => faulty = new FaultyJobStateStore(s));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         var job = EngineHarness.NewJob("counter", 0, id: "lost-reply");
         faulty!.FailAfterNextWrites(1);
@@ -156,7 +177,7 @@ public sealed class JobProcessorTests
     public async Task Process_StoreFailsTwice_RetriedAndJobCompletes()
     {
         FaultyJobStateStore? faulty = null;
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapStore: s => faulty = new FaultyJobStateStore(s));
+        await using var engine = Create(e => e.AddWorkflow(Counter()), wrapStore: s => faulty = new FaultyJobStateStore(s));
         var job = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(job);
         faulty!.FailNextWrites(2);
@@ -172,7 +193,7 @@ public sealed class JobProcessorTests
     public async Task Process_StoreKeepsFailing_DeliveryReleasedNotDroppedThenCompletes()
     {
         FaultyJobStateStore? faulty = null;
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapStore: s => faulty = new FaultyJobStateStore(s));
+        await using var engine = Create(e => e.AddWorkflow(Counter()), wrapStore: s => faulty = new FaultyJobStateStore(s));
         var job = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(job);
         faulty!.FailNextWrites(ErgateOptions.DefaultBackendRetryAttempts);
@@ -194,7 +215,7 @@ public sealed class JobProcessorTests
     public async Task Process_PutKeepsFailing_StoredStateIsPutAgainLater()
     {
         FaultyJobQueue? faulty = null;
-        await using var engine = EngineHarness.Create(
+        await using var engine = Create(
             e => e.AddWorkflow(Counter()).Configure(o => o.RequeueAfter = TimeSpan.FromSeconds(1)),
             wrapQueue: q => faulty = new FaultyJobQueue(q));
         var job = EngineHarness.NewJob("counter", 0);
@@ -217,7 +238,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task Accept_InvalidData_DeadLetteredAndNextJobRuns()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         await engine.Queue.PutRawAsync(Encoding.UTF8.GetBytes("""{"id":"bad","current_step":-1}"""));
         var good = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(good);
@@ -233,7 +254,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task Signals_HandlerThrows_IgnoredAndJobCompletes()
     {
-        await using var engine = EngineHarness.Create(e => e
+        await using var engine = Create(e => e
             .AddWorkflow(Counter())
             .OnSignal(ErgateSignal.JobRunStart, _ => throw new InvalidOperationException("handler bug")));
         var job = EngineHarness.NewJob("counter", 0);
@@ -248,7 +269,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task Process_StaleCopyAfterProgress_DroppedWithoutSignalOrUpdate()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         var job = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(job);
         await engine.Runner.RunOnceAsync();
@@ -260,7 +281,7 @@ public sealed class JobProcessorTests
         var results = await engine.DrainAsync();
 
         Assert.Equal([DeliveryOutcome.Processed, DeliveryOutcome.Stale], results.Select(r => r.Outcome));
-        Assert.Equal(signals + 2, engine.Signals.Count);
+        Assert.Equal(signals + Expected(ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd).Count(), engine.Signals.Count);
         var after = await engine.StoredAsync(job);
         Assert.Equal(before.StepsCompleted + 1, after.StepsCompleted);
         Assert.Equal(JobStatus.Completed, after.Status);
@@ -271,7 +292,7 @@ public sealed class JobProcessorTests
     {
         var workflow = new Workflow("fails");
         workflow.Step("boom", int (int x) => throw new InvalidOperationException("always"));
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
+        await using var engine = Create(e => e.AddWorkflow(workflow));
         var job = EngineHarness.NewJob("fails", 0);
         await engine.PutAsync(job);
         await engine.PutAsync(job);
@@ -288,7 +309,7 @@ public sealed class JobProcessorTests
         var ran = 0;
         var workflow = new Workflow("cancel");
         workflow.Step("one", (int x) => ++ran);
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
+        await using var engine = Create(e => e.AddWorkflow(workflow));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         await engine.PutAsync(EngineHarness.NewJob("cancel", 0));
         var accepted = Assert.NotNull(await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)));
@@ -310,7 +331,7 @@ public sealed class JobProcessorTests
             await cancel.CancelAsync();
             await Task.Delay(Timeout.Infinite, token);
         });
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
+        await using var engine = Create(e => e.AddWorkflow(workflow));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         await engine.PutAsync(EngineHarness.NewJob("slow", 0));
         var accepted = Assert.NotNull(await processor.AcceptAsync(await engine.Queue.ReceiveAsync(CancellationToken.None)));
@@ -339,7 +360,7 @@ public sealed class JobProcessorTests
             });
         }
 
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
+        await using var engine = Create(e => e.AddWorkflow(workflow));
         var processor = engine.Services.GetRequiredService<JobProcessor>();
         var job = EngineHarness.NewJob("blocking", 0);
         job.CurrentStep = currentStep;
@@ -423,7 +444,7 @@ public sealed class JobProcessorTests
             return x;
         });
         var time = EngineHarness.FakeTime();
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow).Configure(o => o.WorkerConcurrency = 2), time: time);
+        await using var engine = Create(e => e.AddWorkflow(workflow).Configure(o => o.WorkerConcurrency = 2), time: time);
         await engine.PutAsync(EngineHarness.NewJob("long", 1));
         using var stop = new CancellationTokenSource();
         var running = engine.Runner.RunAsync(stop.Token);
@@ -452,7 +473,7 @@ public sealed class JobProcessorTests
     public async Task Deliver_StaleWhileNewerStateIsFresh_ReleasedUntilIdleThenItsLostPutIsMadeGood()
     {
         var time = EngineHarness.FakeTime();
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), time: time);
+        await using var engine = Create(e => e.AddWorkflow(Counter()), time: time);
         var job = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(job);
 
@@ -486,7 +507,7 @@ public sealed class JobProcessorTests
         workflow.Step("first", int (int x) => throw new GoToStep(last!, x + 100));
         workflow.Step("skipped", (int x) => -1);
         last = workflow.Step("last", (int x) => x);
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
+        await using var engine = Create(e => e.AddWorkflow(workflow));
         var job = EngineHarness.NewJob("jump", 1);
         await engine.PutAsync(job);
 
@@ -507,13 +528,13 @@ public sealed class JobProcessorTests
         after.Step("audit", (int x) => -1);
         after.Step("charge", (int x) => x + 10);
         Job queued;
-        await using (var old = EngineHarness.Create(e => e.AddWorkflow(before)))
+        await using (var old = Create(e => e.AddWorkflow(before)))
         {
             await old.PutAsync(EngineHarness.NewJob("evolving", 0));
             queued = (await old.Runner.RunOnceAsync()).Job!;
         }
 
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(after));
+        await using var engine = Create(e => e.AddWorkflow(after));
         await engine.PutAsync(queued);
         var result = await engine.Runner.RunOnceAsync();
 
@@ -559,7 +580,7 @@ public sealed class JobProcessorTests
     public async Task Deliver_QueueThatRequeues_PutsEachNextStateAsItAcknowledges()
     {
         RequeueingJobQueue? queue = null;
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
+        await using var engine = Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
         var job = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(job);
 
@@ -573,7 +594,7 @@ public sealed class JobProcessorTests
         Assert.Equal(1, queue.Acknowledgements);
         Assert.Equal(0, engine.Queue.Count);
         Assert.Equal(
-            [ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd, ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd, ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd],
+            Expected(ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd, ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd, ErgateSignal.JobRunStart, ErgateSignal.JobRunEnd),
             engine.Signals.Select(s => s.Signal));
     }
 
@@ -581,7 +602,7 @@ public sealed class JobProcessorTests
     public async Task Deliver_RequeueFailsOnce_IsRetriedAndTheJobGoesOnOnce()
     {
         RequeueingJobQueue? queue = null;
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
+        await using var engine = Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
         var job = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(job);
         queue!.FailNextRequeues(1);
@@ -598,7 +619,7 @@ public sealed class JobProcessorTests
     public async Task Deliver_RequeueKeepsFailing_ReleasesTheDeliveryUntilTheStoredStateCountsAsIdle()
     {
         RequeueingJobQueue? queue = null;
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
+        await using var engine = Create(e => e.AddWorkflow(Counter()), wrapQueue: inner => queue = new RequeueingJobQueue(inner));
         var job = EngineHarness.NewJob("counter", 0);
         await engine.PutAsync(job);
         queue!.FailNextRequeues(int.MaxValue);
@@ -619,7 +640,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task RunOnce_CancelledWithAJobReady_ThrowsAndLeavesTheJobQueued()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         await engine.PutAsync(EngineHarness.NewJob("counter", 0));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await engine.Runner.RunOnceAsync(new CancellationToken(canceled: true)));
@@ -632,7 +653,7 @@ public sealed class JobProcessorTests
     [Fact]
     public async Task RunOnce_NothingReady_WaitsForThePutThenProcessesIt()
     {
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(Counter()));
+        await using var engine = Create(e => e.AddWorkflow(Counter()));
         var job = EngineHarness.NewJob("counter", 0);
 
         var run = engine.Runner.RunOnceAsync().AsTask();
@@ -662,7 +683,7 @@ public sealed class JobProcessorTests
             Interlocked.Decrement(ref inside);
             return x + 1;
         });
-        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow).Configure(o => o.WorkerConcurrency = 2));
+        await using var engine = Create(e => e.AddWorkflow(workflow).Configure(o => o.WorkerConcurrency = 2));
         var job = EngineHarness.NewJob("held", 0, id: "dup");
         await engine.PutAsync(job);
         await engine.PutAsync(job.Clone());
@@ -679,7 +700,8 @@ public sealed class JobProcessorTests
         Assert.Equal(1, runs);
         Assert.Equal(1, mostInside);
         Assert.Equal(JobStatus.Completed, (await engine.StoredAsync(job)).Status);
-        Assert.Equal(1, engine.Signals.Count(s => s.Signal == ErgateSignal.JobRunStart));
+        Assert.Equal(AnnouncesStart ? 1 : 0, engine.Signals.Count(s => s.Signal == ErgateSignal.JobRunStart));
+        Assert.Equal(1, engine.Signals.Count(s => s.Signal == ErgateSignal.JobRunEnd && s.Job.Status == JobStatus.Completed));
     }
 
     private static void InterlockedMax(ref int target, int value)
