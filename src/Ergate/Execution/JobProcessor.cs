@@ -546,8 +546,8 @@ public sealed class JobProcessor : IDisposable
         return new DeliveryResult(DeliveryOutcome.Processed, cancelled);
     }
 
-    // Stores a state; false when a conditional store refused it (stale, or RUNNING over CANCELLING). Twice a step: a write that completes at once
-    // (an in-memory store) returns without a state machine of its own.
+    // Stores a state; false when a conditional store refused it (stale, or RUNNING over CANCELLING). Twice a step: a
+    // write that completes at once (an in-memory store) returns without a state machine of its own.
     private ValueTask<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
     {
         var write = _conditionalStore is not null

@@ -177,10 +177,13 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
             buffer = new byte[json.Length + Slack];
         }
 
-        json.CopyTo(buffer);
         if (statusAt != 0)
         {
-            buffer[statusAt] = Job.StatusDigit(job.Status);
+            JobJson.CopyWithStatus(json, statusAt, job.Status, buffer);
+        }
+        else
+        {
+            json.CopyTo(buffer);
         }
 
         return new Entry(buffer, json.Length, job.StepsCompleted, job.Status, now);

@@ -77,20 +77,11 @@ public static class JobJson
             _threadWriter = null;
         }
 
-        if (job.TryGetReadJson(out var read, out var statusAt))
-        {
-            var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(1024);
-            buffer.ResetWrittenCount();
-            CopyWithStatus(read, statusAt, job.Status, buffer.GetSpan(read.Length));
-            buffer.Advance(read.Length);
-            return buffer.WrittenSpan;
-        }
-
         return WriteToThreadBuffer(job);
     }
 
     // The text a job was read from, with the digit of its current status (see Job.TryGetReadJson).
-    private static void CopyWithStatus(byte[] read, int statusAt, JobStatus status, Span<byte> destination)
+    internal static void CopyWithStatus(ReadOnlySpan<byte> read, int statusAt, JobStatus status, Span<byte> destination)
     {
         read.CopyTo(destination);
         destination[statusAt] = Job.StatusDigit(status);
