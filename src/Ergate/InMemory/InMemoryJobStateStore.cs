@@ -10,13 +10,13 @@ namespace Ergate;
 public sealed class InMemoryJobStateStore : IConditionalJobStateStore
 {
     // A dictionary of structs under a lock rather than a concurrent dictionary of objects: a write then costs one
-    // lookup, where the conditional write needed a read, a compare-and-swap and an entry object per state. Each job's
-    // JSON is copied into a buffer the entry owns and overwrites at the next write while the new JSON fits, as a
-    // database writes into its pages: a state written and soon replaced (RUNNING, at every step) then allocates
-    // nothing. Serializing and parsing happen outside the lock; the copies in and out, inside it.
-    // Room left in a new buffer for the job's next states to grow into.
-    private const int Slack = 32;
-
+    // lookup, where the conditional write needed a read, a compare-and-swap and an entry object per state. An entry
+    // holds the job's JSON as an array nobody changes, mostly one that exists anyway: the message a QUEUED state is put
+    // on the queue as, or, for a status-only change (RUNNING, at every step), the text the job was read from with
+    // where its status digit is, the digit set only when the state is read back. A write then copies nothing, and the
+    // entry adds no bytes of its own to the memory of the jobs in flight (an earlier entry owned a buffer that it
+    // overwrote in place; the engine's CPU per step was the same within noise). Serializing and parsing happen
+    // outside the lock.
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -75,7 +75,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         lock (_lock)
         {
             ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, jobKey, out _);
-            current = Write(current.Buffer, json, statusAt, job, now);
+            current = new Entry(json, statusAt, job.StepsCompleted, job.Status, now);
         }
 
         return Task.CompletedTask;
@@ -99,7 +99,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
                 return Task.FromResult(false);
             }
 
-            current = Write(current.Buffer, json, statusAt, job, now);
+            current = new Entry(json, statusAt, job.StepsCompleted, job.Status, now);
         }
 
         return Task.FromResult(true);
@@ -120,7 +120,7 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
                 return Task.FromResult(false);
             }
 
-            current = Write(null, json, statusAt, job, now);
+            current = new Entry(json, statusAt, job.StepsCompleted, job.Status, now);
         }
 
         return Task.FromResult(true);
@@ -130,28 +130,32 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
     public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobKey);
-        byte[] json;
-        DateTimeOffset updatedAt;
+        Entry entry;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(jobKey, out var entry))
+            if (!_entries.TryGetValue(jobKey, out entry))
             {
                 return Task.FromResult<StoredJob?>(null);
             }
-
-            // A copy: the entry's buffer is overwritten by the next write, and the job read refers to its bytes.
-            json = entry.Buffer.AsSpan(0, entry.Length).ToArray();
-            updatedAt = entry.UpdatedAt;
         }
 
-        return Task.FromResult<StoredJob?>(new StoredJob(JobJson.Deserialize(json), updatedAt));
+        // The entry's array never changes, so a job read from it may keep referring to it; a status set apart is
+        // written into a copy.
+        var json = entry.Json;
+        if (entry.StatusAt != 0)
+        {
+            json = new byte[entry.Json.Length];
+            JobJson.CopyWithStatus(entry.Json, entry.StatusAt, entry.Status, json);
+        }
+
+        return Task.FromResult<StoredJob?>(new StoredJob(JobJson.Deserialize(json), entry.UpdatedAt));
     }
 
-    // A state the engine puts on the queue next (QUEUED or SCHEDULED) is serialized into the array the job caches, so
-    // the put reuses it; any other state only into this thread's buffer, since nothing else will need its bytes.
-    // A job read in our layout and changed since only in its status (RUNNING, at every step) comes back as the text it
-    // was read from and where its status digit is, to be copied straight into the entry and the digit set there.
-    private static ReadOnlySpan<byte> Serialize(Job job, out int statusAt)
+    // The array an entry holds: a state the engine puts on the queue next (QUEUED or SCHEDULED) is serialized into the
+    // array the job caches, which the put then reuses; a job read in our layout and changed since only in its status
+    // comes back as the text it was read from (which the queue never changes: see JobDelivery.Payload) and where its
+    // status digit is; any other state is written into this thread's buffer and copied out.
+    private static byte[] Serialize(Job job, out int statusAt)
     {
         if (job.Status is JobStatus.Queued or JobStatus.Scheduled)
         {
@@ -165,29 +169,9 @@ public sealed class InMemoryJobStateStore : IConditionalJobStateStore
         }
 
         statusAt = 0;
-        return JobJson.SerializeTransient(job);
+        return job.CachedJson ?? JobJson.SerializeTransient(job).ToArray();
     }
 
-    // Called under the lock. The buffer is reused while the JSON fits and is not far smaller; a new one has some room
-    // to spare, since a job's next states are mostly a few characters longer or shorter (a step index, a percentage).
-    private static Entry Write(byte[]? buffer, ReadOnlySpan<byte> json, int statusAt, Job job, DateTimeOffset now)
-    {
-        if (buffer is null || buffer.Length < json.Length || buffer.Length > (2 * json.Length) + Slack)
-        {
-            buffer = new byte[json.Length + Slack];
-        }
-
-        if (statusAt != 0)
-        {
-            JobJson.CopyWithStatus(json, statusAt, job.Status, buffer);
-        }
-        else
-        {
-            json.CopyTo(buffer);
-        }
-
-        return new Entry(buffer, json.Length, job.StepsCompleted, job.Status, now);
-    }
-
-    private readonly record struct Entry(byte[] Buffer, int Length, int StepsCompleted, JobStatus Status, DateTimeOffset UpdatedAt);
+    // Json is never changed; when StatusAt is not 0, the status digit there is read as Status.
+    private readonly record struct Entry(byte[] Json, int StatusAt, int StepsCompleted, JobStatus Status, DateTimeOffset UpdatedAt);
 }

@@ -3,7 +3,7 @@ using Ergate.Testing;
 namespace Ergate.Tests.InMemory;
 
 // The state-store contract (Ergate.Testing) plus what only the in-memory store exposes (its count and keys) and what
-// its reuse of each entry's buffer must not break.
+// its keeping of each state as an array that exists anyway (the message put, the text a job was read from) must not break.
 public sealed class InMemoryJobStateStoreTests : JobStateStoreContractTests<InMemoryJobStateStore>
 {
     protected override Task<InMemoryJobStateStore> CreateStoreAsync(TimeProvider time) => Task.FromResult(new InMemoryJobStateStore(time));
@@ -56,6 +56,26 @@ public sealed class InMemoryJobStateStoreTests : JobStateStoreContractTests<InMe
     }
 
     [Fact]
+    public async Task TryUpdateAsync_JobReadFromTextWithNewStatus_LeavesTheTextAsItWas()
+    {
+        // The entry refers to the text the job was read from (a queue's payload, which nobody may change) and sets the
+        // new status only in the copy a read returns.
+        var payload = JobJson.SerializeToUtf8Bytes(NewJob(2, JobStatus.Queued, "\"value\""));
+        var original = payload.ToArray();
+        var read = JobJson.Deserialize(payload);
+        read.Status = JobStatus.Running;
+
+        Assert.True(await Store.TryUpdateAsync("k1", read, CancellationToken.None));
+        var first = (await GetStoredAsync("k1")).Job;
+        var second = (await GetStoredAsync("k1")).Job;
+
+        Assert.Equal(original, payload);
+        Assert.Equal(JobStatus.Running, first.Status);
+        Assert.Equal(JobJson.SerializeToString(first), JobJson.SerializeToString(second));
+        Assert.Equal(JobStatus.Queued, JobJson.Deserialize(payload).Status);
+    }
+
+    [Fact]
     public async Task Count_RefusedStaleWrite_AddsNothing()
     {
         await Store.UpdateAsync("k1", NewJob(5, JobStatus.Running), CancellationToken.None);
@@ -68,7 +88,7 @@ public sealed class InMemoryJobStateStoreTests : JobStateStoreContractTests<InMe
     [Fact]
     public async Task GetAsync_ThenSameLengthWrite_ReadJobKeepsItsValues()
     {
-        // A RUNNING state overwrites the entry's buffer in place; a job read before must not see its bytes change.
+        // A job read before a later write must not see its bytes change.
         await Store.UpdateAsync("k1", NewJob(1, JobStatus.Running, "\"aaaa\""), CancellationToken.None);
         var read = (await GetStoredAsync("k1")).Job;
 
