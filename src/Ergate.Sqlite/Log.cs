@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(SqliteEventId.CheckpointFailed, LogLevel.Warning, "SQLite database {DatabasePath}: a background checkpoint failed; the WAL keeps the commits and the next checkpoint copies them", EventName = "CheckpointFailed")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception, string databasePath);
 
+    [LoggerMessage(SqliteEventId.CompletionFailed, LogLevel.Error, "SQLite database {DatabasePath}: publishing the result of a committed {Operation} failed; its caller gets the failure", EventName = "CompletionFailed")]
+    public static partial void CompletionFailed(ILogger logger, Exception exception, string databasePath, string operation);
+
     [LoggerMessage(SqliteEventId.DatabaseClosed, LogLevel.Debug, "SQLite database {DatabasePath}: closed", EventName = "DatabaseClosed")]
     public static partial void DatabaseClosed(ILogger logger, string databasePath);
 }

@@ -24,6 +24,9 @@ public static class SqliteEventId
     /// <summary>A background checkpoint (copying the WAL into the database) failed; the next one retries.</summary>
     public const int CheckpointFailed = 3113;
 
+    /// <summary>Publishing a committed write's result failed (not expected); its caller was given the failure.</summary>
+    public const int CompletionFailed = 3114;
+
     /// <summary>The database was closed.</summary>
     public const int DatabaseClosed = 3120;
 }

@@ -38,6 +38,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private readonly Lock _schemaLock = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _checkpointLock = new();
+    private readonly ConcurrentQueue<SqliteWrite[]> _committed = new();
+    private int _completing;
     private SqliteSession? _checkpointer;
     private int _checkpointing;
     private int _batchesSinceCheckpoint;
@@ -261,11 +263,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
                     _batchesSinceCheckpoint = 0;
                     StartCheckpoint();
                 }
-                foreach (var write in batch)
-                {
-                    write.Complete();
-                }
-
+                CompleteLater(batch);
                 return;
             }
 
@@ -279,6 +277,46 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             Log.WriteFailed(_logger, failure, DatabasePath, failed.Operation, batch.Count);
             failed.Fail(failure, DatabasePath);
         }
+    }
+
+    // Completes a committed batch's writes on a thread-pool thread rather than the writer's, which goes on to its next
+    // batch at once: completing a write queues its caller's continuation on the thread pool (and a lease buffers its
+    // prefetched rows), and done here for a batch of a few dozen writes that delayed the next commit. Batches complete
+    // one after another, in commit order, never two at once. In the silo benchmark (interleaved A/B, 24 and 18 runs a
+    // side) the CPU per step fell 2-5% (least and median), the least 49.9 -> 47.2 µs at 10,000 x 5.
+    private void CompleteLater(List<SqliteWrite> batch)
+    {
+        _committed.Enqueue(batch.ToArray());
+        if (Interlocked.Exchange(ref _completing, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static database => database.CompleteCommitted(), this, preferLocal: false);
+        }
+    }
+
+    private void CompleteCommitted()
+    {
+        do
+        {
+            while (_committed.TryDequeue(out var writes))
+            {
+                foreach (var write in writes)
+                {
+                    try
+                    {
+                        write.Complete();
+                    }
+                    catch (Exception exception)
+                    {
+                        // Not expected (a completion publishes a result); the caller gets the failure rather than no answer.
+                        Log.CompletionFailed(_logger, exception, DatabasePath, write.Operation);
+                        write.Fail(exception, DatabasePath);
+                    }
+                }
+            }
+
+            Volatile.Write(ref _completing, 0);
+        }
+        while (!_committed.IsEmpty && Interlocked.Exchange(ref _completing, 1) == 0);
     }
 
     private static bool TryRollBack(SqliteSession session)
