@@ -70,6 +70,65 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_EarlierBatchSlowToComplete_LaterBatchesWaitForIt()
+    {
+        // Completions run off the writer's thread, a batch at a time, in commit order: a later batch's writes never
+        // complete before an earlier one's (a lease's prefetched rows, say, are buffered in the order they were leased).
+        var completed = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var first = Database.WriteAsync(new InsertWrite("k0", completed: completed, number: 0, slowComplete: true));
+        await Task.Delay(50); // committed alone; its completion now takes a while
+        var later = new List<Task<bool>>();
+        for (var i = 1; i <= 300; i++)
+        {
+            later.Add(Database.WriteAsync(new InsertWrite($"k{i}", completed: completed, number: i)));
+            if (i % 50 == 0)
+            {
+                await Task.Delay(5); // several batches
+            }
+        }
+
+        await Task.WhenAll(later.Append(first)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Enumerable.Range(0, 301), completed);
+    }
+
+    [Fact]
+    public async Task WriteAsync_PublishingTheResultThrows_ThatCallerGetsTheFailureAndTheOthersTheirResults()
+    {
+        var writes = new List<Task<bool>>();
+        for (var i = 0; i < 20; i++)
+        {
+            writes.Add(Database.WriteAsync(new InsertWrite($"k{i}", failToComplete: i == 7)));
+        }
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => writes[7]).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("Publishing this write's result fails.", failure.Message);
+        Assert.All(await Task.WhenAll(writes.Where((_, i) => i != 7)), Assert.True);
+        Assert.Equal(20, CountJobs());
+    }
+
+    [Fact]
+    public async Task DisposeAsync_AWriteStillBeingCompleted_WaitsForIt()
+    {
+        // The writer hands committed writes to the thread pool to complete; closing waits until they all have been.
+        using var release = new ManualResetEventSlim();
+        var writes = new List<Task<bool>>();
+        for (var i = 0; i < 500; i++)
+        {
+            writes.Add(Database.WriteAsync(new InsertWrite($"k{i}", heldUntil: i == 499 ? release : null)));
+        }
+
+        var disposing = Database.DisposeAsync().AsTask();
+        var returnedEarly = await Task.WhenAny(disposing, Task.Delay(1_000)) == disposing;
+        release.Set();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(returnedEarly);
+        Assert.All(writes, w => Assert.Equal(TaskStatus.RanToCompletion, w.Status));
+    }
+
+    [Fact]
     public async Task Open_NewFile_Uses8KPages()
     {
         await Database.WriteAsync(new InsertWrite("k1"));
@@ -100,7 +159,16 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
 
     private long CountJobs() => Database.Read(0, static (session, _) => (long)session.Command("SELECT count(*) FROM ergate_jobs").ExecuteScalar()!);
 
-    private sealed class InsertWrite(string key, bool fail = false, CancellationToken cancellationToken = default) : SqliteWrite<bool>(cancellationToken)
+    private sealed class InsertWrite(
+        string key,
+        bool fail = false,
+        CancellationToken cancellationToken = default,
+        System.Collections.Concurrent.ConcurrentQueue<int>? completed = null,
+        int number = 0,
+        bool failToComplete = false,
+        bool slowComplete = false,
+        ManualResetEventSlim? heldUntil = null)
+        : SqliteWrite<bool>(cancellationToken)
     {
         public override string Operation => "test insert";
 
@@ -115,6 +183,23 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
             }
 
             Result = true;
+        }
+
+        public override void Complete()
+        {
+            if (failToComplete)
+            {
+                throw new InvalidOperationException("Publishing this write's result fails.");
+            }
+
+            heldUntil?.Wait(TimeSpan.FromSeconds(30));
+            if (slowComplete)
+            {
+                SpinWait.SpinUntil(() => false, TimeSpan.FromMilliseconds(200));
+            }
+
+            completed?.Enqueue(number);
+            base.Complete();
         }
     }
 }

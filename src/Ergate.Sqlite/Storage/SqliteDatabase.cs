@@ -228,6 +228,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         finally
         {
             session?.Dispose();
+
+            // DisposeAsync returns once every committed write has been completed too, not just committed.
+            SpinWait.SpinUntil(() => _committed.IsEmpty && Volatile.Read(ref _completing) == 0, TimeSpan.FromSeconds(10));
             _writerDone.TrySetResult();
         }
     }
