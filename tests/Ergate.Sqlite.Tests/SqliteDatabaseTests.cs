@@ -93,6 +93,19 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteAsync_OneWriteAtATime_EveryWriteIsCompleted()
+    {
+        // Each write is a batch of its own, committed while the completer of the one before may be finishing: the
+        // hand-over between the writer and the completer must never leave a committed write waiting for nobody.
+        for (var i = 0; i < 2_000; i++)
+        {
+            Assert.True(await Database.WriteAsync(new InsertWrite($"k{i}")).WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Equal(2_000, CountJobs());
+    }
+
+    [Fact]
     public async Task WriteAsync_PublishingTheResultThrows_ThatCallerGetsTheFailureAndTheOthersTheirResults()
     {
         var writes = new List<Task<bool>>();
@@ -192,7 +205,11 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
                 throw new InvalidOperationException("Publishing this write's result fails.");
             }
 
-            heldUntil?.Wait(TimeSpan.FromSeconds(30));
+            if (heldUntil is not null && !heldUntil.Wait(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException("The test never released this write's completion.");
+            }
+
             if (slowComplete)
             {
                 SpinWait.SpinUntil(() => false, TimeSpan.FromMilliseconds(200));

@@ -229,7 +229,14 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         {
             session?.Dispose();
 
-            // DisposeAsync returns once every committed write has been completed too, not just committed.
+            // DisposeAsync returns once every committed write has been completed too, not just committed: what no
+            // completer has taken is completed here, and one at work is waited for (a completion blocked for longer than
+            // the cap is left to finish by itself).
+            if (Interlocked.Exchange(ref _completing, 1) == 0)
+            {
+                CompleteCommitted();
+            }
+
             SpinWait.SpinUntil(() => _committed.IsEmpty && Volatile.Read(ref _completing) == 0, TimeSpan.FromSeconds(10));
             _writerDone.TrySetResult();
         }
@@ -317,7 +324,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable, IDisposable
                 }
             }
 
-            Volatile.Write(ref _completing, 0);
+            // A full fence, not a volatile write: the emptiness check below must not be done before the flag is cleared,
+            // or a batch enqueued in between (whose writer saw the flag still set) would wait for a completer forever.
+            Interlocked.Exchange(ref _completing, 0);
         }
         while (!_committed.IsEmpty && Interlocked.Exchange(ref _completing, 1) == 0);
     }
