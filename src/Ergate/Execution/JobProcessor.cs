@@ -15,6 +15,9 @@ namespace Ergate;
 /// </summary>
 public sealed class JobProcessor : IDisposable
 {
+    // How often a cancellation request writes CANCELLING over a state that another worker keeps moving on.
+    private const int MaxCancelWrites = 16;
+
     private readonly StepRunner _runner;
     private readonly DeliveryQueue _queue;
     private readonly IJobStateStore _store;
@@ -409,7 +412,7 @@ public sealed class JobProcessor : IDisposable
     /// <param name="memory">What the caller remembers of this job; updated here.</param>
     /// <param name="cancellationToken">Cancels store calls.</param>
     /// <returns>What the request found.</returns>
-    /// <exception cref="BackendUnavailableException">The store kept failing.</exception>
+    /// <exception cref="BackendUnavailableException">The store kept failing, or kept refusing CANCELLING because other workers kept storing newer states.</exception>
     public async Task<CancelResult> RequestCancelAsync(string key, JobMemory memory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -426,11 +429,36 @@ public sealed class JobProcessor : IDisposable
         }
 
         memory.IsCancelRequested = true;
-        if (current.Status != JobStatus.Cancelling)
+
+        // A conditional store refuses the write when the stored state moved on since it was read: a step of this job
+        // stored by another worker (a second activation while the cluster disagrees about a silo, another process on
+        // the same store), or the job ended. Then read it again and write over the newer state, so the request is not
+        // dropped while the job runs on elsewhere.
+        for (var attempt = 1; current.Status != JobStatus.Cancelling; attempt++)
         {
             var cancelling = current.Clone();
             cancelling.Status = JobStatus.Cancelling;
-            await StoreAsync(key, cancelling, memory, cancellationToken).ConfigureAwait(false);
+            if (await StoreAsync(key, cancelling, memory, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            if (attempt == MaxCancelWrites)
+            {
+                throw new BackendUnavailableException("cancellation request", attempt, new InvalidOperationException(
+                    $"The store refused the CANCELLING state of job {key} {attempt} times: each time, another worker had stored a newer state since it was read."));
+            }
+
+            current = (await ReadAsync(key, memory, cancellationToken).ConfigureAwait(false))?.Job;
+            if (current is null)
+            {
+                return CancelResult.NotFound;
+            }
+
+            if (current.Status.IsFinal())
+            {
+                return CancelResult.AlreadyFinal;
+            }
         }
 
         return CancelResult.Requested;

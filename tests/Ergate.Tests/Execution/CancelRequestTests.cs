@@ -1,0 +1,99 @@
+using Ergate.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ergate.Tests.Execution;
+
+/// <summary>
+/// A cancellation request written as CANCELLING to a conditional store, while another worker stores the job's next
+/// states (a second activation while the cluster disagrees about a silo, another process on the same store): a refused
+/// write is not the end of the request; it is written again over the newer state, or reported as too late.
+/// </summary>
+public sealed class CancelRequestTests
+{
+    // An engine whose store holds `job` at `stepsCompleted`, QUEUED; before each CANCELLING write (up to `races` of them)
+    // another worker stores the next state with `racingStatus`.
+    private static async Task<(EngineHarness Engine, Job Job, string Key)> ArrangeAsync(int stepsCompleted, JobStatus racingStatus, int races)
+    {
+        var workflow = new Workflow("counter");
+        workflow.Step("step_1", (int x) => x + 1);
+        var job = EngineHarness.NewJob("counter", 0);
+        var key = JobKeys.ForId(job.Id);
+        var engine = EngineHarness.Create(
+            e => e.AddWorkflow(workflow),
+            wrapStore: inner => new RacingStore(inner, key, stored => State(stored, stored.StepsCompleted + 1, racingStatus), races));
+        await engine.Store.UpdateAsync(key, State(job, stepsCompleted, JobStatus.Queued), CancellationToken.None);
+        return (engine, job, key);
+    }
+
+    private static Job State(Job job, int stepsCompleted, JobStatus status)
+    {
+        var state = job.Clone();
+        state.StepsCompleted = state.CurrentStep = stepsCompleted;
+        state.Status = status;
+        return state;
+    }
+
+    private static Task<CancelResult> RequestCancelAsync(EngineHarness engine, string key) =>
+        engine.Services.GetRequiredService<JobProcessor>().RequestCancelAsync(key, new JobMemory());
+
+    [Fact]
+    public async Task RequestCancelAsync_StateMovedOnSinceRead_WritesCancellingOverTheNewerState()
+    {
+        var (engine, job, key) = await ArrangeAsync(1, JobStatus.Queued, races: 1);
+        await using var _ = engine;
+
+        var result = await RequestCancelAsync(engine, key);
+
+        var stored = await engine.StoredAsync(job);
+        Assert.Equal(CancelResult.Requested, result);
+        Assert.Equal(JobStatus.Cancelling, stored.Status);
+        Assert.Equal(2, stored.StepsCompleted);
+    }
+
+    [Fact]
+    public async Task RequestCancelAsync_JobEndedSinceRead_ReportsAlreadyFinal()
+    {
+        var (engine, job, key) = await ArrangeAsync(0, JobStatus.Completed, races: 1);
+        await using var _ = engine;
+
+        Assert.Equal(CancelResult.AlreadyFinal, await RequestCancelAsync(engine, key));
+        Assert.Equal(JobStatus.Completed, (await engine.StoredAsync(job)).Status);
+    }
+
+    [Fact]
+    public async Task RequestCancelAsync_RefusedEveryTime_FailsRatherThanReportingARequest()
+    {
+        var (engine, job, key) = await ArrangeAsync(0, JobStatus.Queued, races: int.MaxValue);
+        await using var _ = engine;
+
+        var failure = await Assert.ThrowsAsync<BackendUnavailableException>(() => RequestCancelAsync(engine, key));
+
+        Assert.Equal("cancellation request", failure.Operation);
+        Assert.NotEqual(JobStatus.Cancelling, (await engine.StoredAsync(job)).Status);
+    }
+
+    // Before each CANCELLING write (up to `races` of them), "another worker" stores the state `next` makes of the stored one.
+    private sealed class RacingStore(InMemoryJobStateStore inner, string raced, Func<Job, Job> next, int races) : IConditionalJobStateStore
+    {
+        private int _races = races;
+
+        public bool RefusesRunningOverCancelling => true;
+
+        public Task UpdateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.UpdateAsync(jobKey, job, cancellationToken);
+
+        public async Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
+        {
+            if (jobKey == raced && job.Status == JobStatus.Cancelling && _races-- > 0
+                && await inner.GetAsync(jobKey, cancellationToken) is { } stored)
+            {
+                await inner.UpdateAsync(jobKey, next(stored.Job), cancellationToken);
+            }
+
+            return await inner.TryUpdateAsync(jobKey, job, cancellationToken);
+        }
+
+        public Task<bool> TryCreateAsync(string jobKey, Job job, CancellationToken cancellationToken) => inner.TryCreateAsync(jobKey, job, cancellationToken);
+
+        public Task<StoredJob?> GetAsync(string jobKey, CancellationToken cancellationToken) => inner.GetAsync(jobKey, cancellationToken);
+    }
+}
