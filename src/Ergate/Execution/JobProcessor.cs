@@ -450,14 +450,10 @@ public sealed class JobProcessor : IDisposable
             }
 
             current = (await ReadAsync(key, memory, cancellationToken).ConfigureAwait(false))?.Job;
-            if (current is null)
+            if (current is null || current.Status.IsFinal())
             {
-                return CancelResult.NotFound;
-            }
-
-            if (current.Status.IsFinal())
-            {
-                return CancelResult.AlreadyFinal;
+                memory.IsCancelRequested = false; // nothing left to cancel
+                return current is null ? CancelResult.NotFound : CancelResult.AlreadyFinal;
             }
         }
 

@@ -33,8 +33,8 @@ public sealed class CancelRequestTests
         return state;
     }
 
-    private static Task<CancelResult> RequestCancelAsync(EngineHarness engine, string key) =>
-        engine.Services.GetRequiredService<JobProcessor>().RequestCancelAsync(key, new JobMemory());
+    private static Task<CancelResult> RequestCancelAsync(EngineHarness engine, string key, JobMemory? memory = null) =>
+        engine.Services.GetRequiredService<JobProcessor>().RequestCancelAsync(key, memory ?? new JobMemory());
 
     [Fact]
     public async Task RequestCancelAsync_StateMovedOnSinceRead_WritesCancellingOverTheNewerState()
@@ -56,8 +56,11 @@ public sealed class CancelRequestTests
         var (engine, job, key) = await ArrangeAsync(0, JobStatus.Completed, races: 1);
         await using var _ = engine;
 
-        Assert.Equal(CancelResult.AlreadyFinal, await RequestCancelAsync(engine, key));
+        var memory = new JobMemory();
+
+        Assert.Equal(CancelResult.AlreadyFinal, await RequestCancelAsync(engine, key, memory));
         Assert.Equal(JobStatus.Completed, (await engine.StoredAsync(job)).Status);
+        Assert.False(memory.IsCancelRequested);
     }
 
     [Fact]
