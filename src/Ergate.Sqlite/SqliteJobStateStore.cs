@@ -7,7 +7,7 @@ namespace Ergate.Sqlite;
 
 /// <summary>
 /// A durable job state store on a SQLite file, with every capability: reading a job back, refusing a stale write or a
-/// step started over a cancellation request (<see cref="JobStaleness.IsRefused"/>) in one atomic upsert, and, with a
+/// state that carries a job on over a cancellation request (<see cref="JobStaleness.IsRefused"/>) in one atomic upsert, and, with a
 /// <see cref="SqliteJobQueue"/> on the same database, writing a job, putting it and acknowledging its delivery in one
 /// transaction. Jobs are stored as their JSON bytes, one row per job key.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class SqliteJobStateStore : ITransactionalJobStateStore, IAsyncDis
     private const string GetSql = "SELECT json, updated_at FROM ergate_jobs WHERE job_key = $1";
 
     // The same upsert, applied only when JobStaleness does not refuse the write: it is not stale (more steps
-    // completed, or as many while the stored status is not final) and does not start a step over a stored cancellation
+    // completed, or as many while the stored status is not final) and does not carry a job on over a stored cancellation
     // request. The statuses come from JobStatusExtensions.IsFinal and JobStaleness.IgnoresCancel, the one rule; one
     // statement, so the check and the write see the same row.
     private static readonly string ConditionalUpsertSql = UpsertSql + $"""

@@ -1,3 +1,4 @@
+using Ergate.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ergate.Sqlite.Tests;
@@ -50,5 +51,31 @@ public sealed class SqliteEndToEndTests : IDisposable
         }
 
         Assert.Empty(await queue.GetDeadLettersAsync());
+    }
+
+    [Fact]
+    public async Task JobRunner_CancellationRecordedWhileAStepRuns_JobEndsCancelledWithThatStepsResult()
+    {
+        // Another activation (during a failover) records the cancellation while this worker runs the first step; the
+        // step's result, stored with its put and acknowledgement in one transaction, is refused over the request, and
+        // the job ends CANCELLED with that result instead of carrying on.
+        var path = _directory.File();
+        var key = JobKeys.ForId(JsonValues.From("cancelled-midway"));
+        var workflow = CancelledMidwayWorkflow.Create(key);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddErgate(e => e.AddWorkflow(workflow).UseSqliteQueue(path).UseSqliteStateStore(path));
+        await using var provider = services.BuildServiceProvider();
+        var queue = provider.GetRequiredService<SqliteJobQueue>();
+        await queue.PutAsync(new Job(CancelledMidwayWorkflow.Name) { Id = JsonValues.From("cancelled-midway"), InitialInputValue = JsonValues.From(0) }, CancellationToken.None);
+
+        var result = await provider.GetRequiredService<JobRunner>().RunOnceAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        var stored = (await provider.GetRequiredService<SqliteJobStateStore>().GetAsync(key, CancellationToken.None))!.Job;
+        Assert.Equal(DeliveryOutcome.Processed, result.Outcome);
+        Assert.Equal(JobStatus.Cancelled, stored.Status);
+        Assert.Equal(1, stored.StepsCompleted);
+        Assert.Equal(1, stored.LastReturnValue.GetInt32());
+        Assert.Equal(0, await queue.CountAsync());
     }
 }

@@ -296,6 +296,11 @@ public sealed class JobProcessor : IDisposable
             {
                 // Stored, put and acknowledged at once: there is no moment when the state is stored but not queued.
                 var settled = await StoreAndSettleAsync(_transactionalStore, delivery, key, next, memory, cancellationToken).ConfigureAwait(false);
+                if (!settled && await WasCancelledMeanwhileAsync(key, next, cancellationToken).ConfigureAwait(false))
+                {
+                    settled = await StoreAndSettleAsync(_transactionalStore, delivery, key, next, memory, cancellationToken).ConfigureAwait(false);
+                }
+
                 await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
                 return settled
                     ? new DeliveryResult(DeliveryOutcome.Processed, next, Settled: true)
@@ -303,6 +308,11 @@ public sealed class JobProcessor : IDisposable
             }
 
             var written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
+            if (!written && await WasCancelledMeanwhileAsync(key, next, cancellationToken).ConfigureAwait(false))
+            {
+                written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
+            }
+
             var requeue = written && !next.Status.StopsRequeue();
             var deferred = requeue && deferPut && _requeueQueue is not null;
             if (requeue && !deferred)
@@ -524,6 +534,28 @@ public sealed class JobProcessor : IDisposable
     // the store says now; the delivery then ends as it would have had the store been read first. JOB_RUN_START has been
     // raised already: JOB_RUN_END closes it when a handler saw it, and only then, so a stale delivery otherwise emits
     // no signal.
+    // After the store refused a step's result: when that is because the job's cancellation was recorded while the step
+    // ran (by another activation during a failover, say; JobStaleness.IgnoresCancel), the result is kept and the job
+    // ends CANCELLED, as it does when the request reaches this worker during the step. Changes `next` and returns true
+    // then; otherwise (the result is stale, or the store cannot be read) leaves it as it was.
+    private async ValueTask<bool> WasCancelledMeanwhileAsync(string key, Job next, CancellationToken cancellationToken)
+    {
+        if (_readableStore is null || next.Status is not (JobStatus.Queued or JobStatus.Scheduled))
+        {
+            return false;
+        }
+
+        var stored = await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
+        if (stored?.Job.Status != JobStatus.Cancelling || JobStaleness.IsStale(next.StepsCompleted, stored.Job.StepsCompleted, stored.Job.Status))
+        {
+            return false;
+        }
+
+        next.Status = JobStatus.Cancelled;
+        Log.JobCancelled(_logger, key, next.WorkflowName);
+        return true;
+    }
+
     private async ValueTask<DeliveryResult> SettleRefusedStartAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
     {
         var stored = await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
@@ -570,7 +602,7 @@ public sealed class JobProcessor : IDisposable
         return new DeliveryResult(DeliveryOutcome.Processed, cancelled);
     }
 
-    // Stores a state; false when a conditional store refused it (stale, or RUNNING over CANCELLING). Twice a step: a
+    // Stores a state; false when a conditional store refused it (stale, or carrying on over CANCELLING). Twice a step: a
     // write that completes at once (an in-memory store) returns without a state machine of its own.
     private ValueTask<bool> StoreAsync(string key, Job job, JobMemory memory, CancellationToken cancellationToken)
     {

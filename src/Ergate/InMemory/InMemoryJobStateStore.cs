@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace Ergate;
 
 /// <summary>
-/// An in-process state store with every capability: read back, and refusal of stale writes and of a step started over
-/// a cancellation request (<see cref="JobStaleness.IsRefused"/>). Jobs are stored as JSON
-/// bytes, as a real backend would. For tests, benchmarks and single-process use; nothing survives the process.
+/// An in-process state store with every capability: read back, and refusal of stale writes and of a state that carries a
+/// job on over a cancellation request (<see cref="JobStaleness.IsRefused"/>). Jobs are stored as JSON bytes, as a real
+/// backend would. For tests, benchmarks and single-process use; nothing survives the process.
 /// </summary>
 public sealed class InMemoryJobStateStore : IConditionalJobStateStore
 {

@@ -3,8 +3,8 @@ namespace Ergate;
 /// <summary>
 /// A state-store capability: conditional writes. An update is refused when <see cref="JobStaleness.IsRefused"/> says
 /// so: when it is stale (its <see cref="Job.StepsCompleted"/> is lower than the stored one, or equal while the stored
-/// status is final, <see cref="JobStatusExtensions.IsFinal"/>), and when it is RUNNING over a stored CANCELLING, at any
-/// steps completed (<see cref="JobStaleness.IgnoresCancel"/>). A create is refused when the key is stored already, so
+/// status is final, <see cref="JobStatusExtensions.IsFinal"/>), and when it is RUNNING, QUEUED or SCHEDULED over a stored
+/// CANCELLING, at any steps completed (<see cref="JobStaleness.IgnoresCancel"/>). A create is refused when the key is stored already, so
 /// submissions need no coordination per job.
 /// </summary>
 /// <remarks>
@@ -16,7 +16,7 @@ namespace Ergate;
 public interface IConditionalJobStateStore : IReadableJobStateStore
 {
     /// <summary>
-    /// Records the job unless <see cref="JobStaleness.IsRefused"/> (stale, or RUNNING over CANCELLING), as one atomic
+    /// Records the job unless <see cref="JobStaleness.IsRefused"/> (stale, or carrying on over CANCELLING), as one atomic
     /// step: the check and the write see the same stored state.
     /// </summary>
     /// <param name="jobKey">The job key.</param>

@@ -20,8 +20,8 @@ public interface ITransactionalJobStateStore : IConditionalJobStateStore
 
     /// <summary>
     /// As one transaction: records the job unless the write is refused as <see cref="IConditionalJobStateStore.TryUpdateAsync"/>
-    /// refuses it (<see cref="JobStaleness.IsRefused"/>: stale, or RUNNING over CANCELLING; the engine writes a step's
-    /// result here, never RUNNING, but the rule is the same), and only if it was recorded, puts the job on <paramref name="queue"/> when <paramref name="put"/> is set and
+    /// refuses it (<see cref="JobStaleness.IsRefused"/>: stale, or RUNNING, QUEUED or SCHEDULED over CANCELLING; the
+    /// engine writes a step's result here, never RUNNING, but the rule is the same), and only if it was recorded, puts the job on <paramref name="queue"/> when <paramref name="put"/> is set and
     /// acknowledges <paramref name="delivery"/>. A refused write changes nothing, the delivery included. If the
     /// delivery's lease was lost meanwhile, the state is recorded and put all the same and the acknowledgement does
     /// nothing (whichever copy of the job turns out stale is dropped later). A call that committed but reported a failure

@@ -7,7 +7,7 @@ namespace Ergate;
 /// <remarks>
 /// State-store backends throw this instead of their driver's exceptions, so the engine can decide whether to retry
 /// without knowing the driver: it retries with backoff either way, and <see cref="IsTransient"/> says whether a
-/// retry is likely to succeed soon. A refused write (stale, or RUNNING over CANCELLING) is not an error: it returns
+/// retry is likely to succeed soon. A refused write (stale, or carrying on over CANCELLING) is not an error: it returns
 /// <see langword="false"/> from <see cref="IConditionalJobStateStore.TryUpdateAsync"/>. API misuse still throws the standard argument
 /// exceptions.
 /// </remarks>

@@ -1,12 +1,13 @@
+using Ergate.Testing;
 using Ergate.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ergate.Tests.Execution;
 
 /// <summary>
-/// A cancellation request written as CANCELLING to a conditional store, while another worker stores the job's next
-/// states (a second activation while the cluster disagrees about a silo, another process on the same store): a refused
-/// write is not the end of the request; it is written again over the newer state, or reported as too late.
+/// A cancellation request racing another worker that stores the job's states (a second activation while the cluster
+/// disagrees about a silo, another process on the same store): a refused CANCELLING write is written again over the
+/// newer state, or reported as too late; and a step's result is not written over a request recorded while the step ran.
 /// </summary>
 public sealed class CancelRequestTests
 {
@@ -73,6 +74,25 @@ public sealed class CancelRequestTests
 
         Assert.Equal("cancellation request", failure.Operation);
         Assert.NotEqual(JobStatus.Cancelling, (await engine.StoredAsync(job)).Status);
+    }
+
+    [Fact]
+    public async Task Delivery_CancellationRecordedWhileTheStepRuns_JobEndsCancelledWithTheStepsResult()
+    {
+        var job = EngineHarness.NewJob(CancelledMidwayWorkflow.Name, 0);
+        var workflow = CancelledMidwayWorkflow.Create(JobKeys.ForId(job.Id));
+        await using var engine = EngineHarness.Create(e => e.AddWorkflow(workflow));
+        await engine.PutAsync(job);
+
+        var result = await engine.Runner.RunOnceAsync();
+
+        var stored = await engine.StoredAsync(job);
+        Assert.Equal(DeliveryOutcome.Processed, result.Outcome);
+        Assert.Equal(JobStatus.Cancelled, stored.Status);
+        Assert.Equal(1, stored.StepsCompleted);
+        Assert.Equal(1, stored.LastReturnValue.GetInt32());
+        Assert.Equal(0, engine.Queue.Count);
+        Assert.Equal(JobStatus.Cancelled, engine.Signals.Single(s => s.Signal == ErgateSignal.JobRunEnd).Job.Status);
     }
 
     // Before each CANCELLING write (up to `races` of them), "another worker" stores the state `next` makes of the stored one.
