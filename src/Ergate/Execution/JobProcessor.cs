@@ -298,7 +298,7 @@ public sealed class JobProcessor : IDisposable
                 var settled = await StoreAndSettleAsync(_transactionalStore, delivery, key, next, memory, cancellationToken).ConfigureAwait(false);
                 if (!settled && await WasCancelledMeanwhileAsync(key, next, cancellationToken).ConfigureAwait(false))
                 {
-                    settled = await StoreAndSettleAsync(_transactionalStore, delivery, key, next, memory, cancellationToken).ConfigureAwait(false);
+                    settled = await StoreCancelledAsync(key, next, memory, delivery, cancellationToken).ConfigureAwait(false);
                 }
 
                 await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
@@ -310,7 +310,7 @@ public sealed class JobProcessor : IDisposable
             var written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
             if (!written && await WasCancelledMeanwhileAsync(key, next, cancellationToken).ConfigureAwait(false))
             {
-                written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
+                written = await StoreCancelledAsync(key, next, memory, null, cancellationToken).ConfigureAwait(false);
             }
 
             var requeue = written && !next.Status.StopsRequeue();
@@ -455,6 +455,7 @@ public sealed class JobProcessor : IDisposable
 
             if (attempt == MaxCancelWrites)
             {
+                memory.IsCancelRequested = false; // the caller is told the request failed; this worker must not act on it
                 throw new BackendUnavailableException("cancellation request", attempt, new InvalidOperationException(
                     $"The store refused the CANCELLING state of job {key} {attempt} times: each time, another worker had stored a newer state since it was read."));
             }
@@ -529,15 +530,10 @@ public sealed class JobProcessor : IDisposable
         return new DeliveryResult(DeliveryOutcome.Stale, null);
     }
 
-    // A conditional store refused to store RUNNING (only a conditional store refuses, and every one reads back): the
-    // stored state is newer than the delivery, or asks for the job's cancellation (JobStaleness.IsRefused). Which one,
-    // the store says now; the delivery then ends as it would have had the store been read first. JOB_RUN_START has been
-    // raised already: JOB_RUN_END closes it when a handler saw it, and only then, so a stale delivery otherwise emits
-    // no signal.
-    // After the store refused a step's result: when that is because the job's cancellation was recorded while the step
-    // ran (by another activation during a failover, say; JobStaleness.IgnoresCancel), the result is kept and the job
-    // ends CANCELLED, as it does when the request reaches this worker during the step. Changes `next` and returns true
-    // then; otherwise (the result is stale, or the store cannot be read) leaves it as it was.
+    // After the store refused a step's result: whether that is because the job's cancellation was recorded while the
+    // step ran (by another activation during a failover, say; JobStaleness.IgnoresCancel) and the result is not stale.
+    // The result is then kept and the job ends CANCELLED (StoreCancelledAsync), as when the request reaches this worker
+    // during the step. False when the store cannot be read back.
     private async ValueTask<bool> WasCancelledMeanwhileAsync(string key, Job next, CancellationToken cancellationToken)
     {
         if (_readableStore is null || next.Status is not (JobStatus.Queued or JobStatus.Scheduled))
@@ -546,16 +542,44 @@ public sealed class JobProcessor : IDisposable
         }
 
         var stored = await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
-        if (stored?.Job.Status != JobStatus.Cancelling || JobStaleness.IsStale(next.StepsCompleted, stored.Job.StepsCompleted, stored.Job.Status))
-        {
-            return false;
-        }
-
-        next.Status = JobStatus.Cancelled;
-        Log.JobCancelled(_logger, key, next.WorkflowName);
-        return true;
+        return stored?.Job.Status == JobStatus.Cancelling && !JobStaleness.IsStale(next.StepsCompleted, stored.Job.StepsCompleted, stored.Job.Status);
     }
 
+    // Stores the step's result as CANCELLED (with the delivery's settlement when the store shares the queue's
+    // transactions). If that is refused too or fails, the job keeps the status it had, so signals and logs never report
+    // a cancellation that was not stored.
+    private async ValueTask<bool> StoreCancelledAsync(string key, Job next, JobMemory memory, JobDelivery? delivery, CancellationToken cancellationToken)
+    {
+        var carriedOn = next.Status;
+        next.Status = JobStatus.Cancelled;
+        var written = false;
+        try
+        {
+            written = delivery is not null && _transactionalStore is not null
+                ? await StoreAndSettleAsync(_transactionalStore, delivery, key, next, memory, cancellationToken).ConfigureAwait(false)
+                : await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!written)
+            {
+                next.Status = carriedOn;
+            }
+        }
+
+        if (written)
+        {
+            Log.JobCancelled(_logger, key, next.WorkflowName);
+        }
+
+        return written;
+    }
+
+    // A conditional store refused to store RUNNING (only a conditional store refuses, and every one reads back): the
+    // stored state is newer than the delivery, or asks for the job's cancellation (JobStaleness.IsRefused). Which one,
+    // the store says now; the delivery then ends as it would have had the store been read first. JOB_RUN_START has been
+    // raised already: JOB_RUN_END closes it when a handler saw it, and only then, so a stale delivery otherwise emits
+    // no signal.
     private async ValueTask<DeliveryResult> SettleRefusedStartAsync(Job job, string key, JobMemory memory, CancellationToken cancellationToken)
     {
         var stored = await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,9 @@ namespace Ergate;
 /// With a store that says so (<see cref="RefusesRunningOverCancelling"/>), the engine relies on the refusal instead of
 /// reading the job first: a worker that remembers nothing of a job (a fresh job grain activation, say) stores RUNNING
 /// at once, and reads the stored state only when that write is refused, to drop a stale delivery or to end a cancelled
-/// job CANCELLED. A store that does not say so (one written before the rule existed) is read first, as before.
+/// job CANCELLED. A store that does not say so (one written before the rule existed) is read first, as before. A store
+/// written when the rule refused only RUNNING over CANCELLING still works; a step's result may then write over a
+/// cancellation that another activation recorded while the step ran (during a failover), and the job carries on.
 /// </remarks>
 public interface IConditionalJobStateStore : IReadableJobStateStore
 {

@@ -21,7 +21,7 @@ public sealed class CancelRequestTests
         var key = JobKeys.ForId(job.Id);
         var engine = EngineHarness.Create(
             e => e.AddWorkflow(workflow),
-            wrapStore: inner => new RacingStore(inner, key, stored => State(stored, stored.StepsCompleted + 1, racingStatus), races));
+            wrapStore: inner => new RacingStore(inner, key, JobStatus.Cancelling, stored => State(stored, stored.StepsCompleted + 1, racingStatus), races));
         await engine.Store.UpdateAsync(key, State(job, stepsCompleted, JobStatus.Queued), CancellationToken.None);
         return (engine, job, key);
     }
@@ -70,9 +70,12 @@ public sealed class CancelRequestTests
         var (engine, job, key) = await ArrangeAsync(0, JobStatus.Queued, races: int.MaxValue);
         await using var _ = engine;
 
-        var failure = await Assert.ThrowsAsync<BackendUnavailableException>(() => RequestCancelAsync(engine, key));
+        var memory = new JobMemory();
+
+        var failure = await Assert.ThrowsAsync<BackendUnavailableException>(() => RequestCancelAsync(engine, key, memory));
 
         Assert.Equal("cancellation request", failure.Operation);
+        Assert.False(memory.IsCancelRequested);
         Assert.NotEqual(JobStatus.Cancelling, (await engine.StoredAsync(job)).Status);
     }
 
@@ -95,8 +98,29 @@ public sealed class CancelRequestTests
         Assert.Equal(JobStatus.Cancelled, engine.Signals.Single(s => s.Signal == ErgateSignal.JobRunEnd).Job.Status);
     }
 
-    // Before each CANCELLING write (up to `races` of them), "another worker" stores the state `next` makes of the stored one.
-    private sealed class RacingStore(InMemoryJobStateStore inner, string raced, Func<Job, Job> next, int races) : IConditionalJobStateStore
+    [Fact]
+    public async Task Delivery_CancelledResultRefusedToo_ReportsTheResultAsItWasNotAsCancelled()
+    {
+        // The job was cancelled while its step ran, and by the time this worker writes the step's result as CANCELLED,
+        // another worker has ended the job already: nothing is stored, and nothing says this worker cancelled it.
+        var job = EngineHarness.NewJob(CancelledMidwayWorkflow.Name, 0);
+        var key = JobKeys.ForId(job.Id);
+        await using var engine = EngineHarness.Create(
+            e => e.AddWorkflow(CancelledMidwayWorkflow.Create(key)),
+            wrapStore: inner => new RacingStore(inner, key, JobStatus.Cancelled, stored => State(stored, stored.StepsCompleted + 1, JobStatus.Cancelled), races: 1));
+        await engine.PutAsync(job);
+
+        var result = await engine.Runner.RunOnceAsync();
+
+        Assert.Equal(DeliveryOutcome.Stale, result.Outcome);
+        Assert.Equal(JobStatus.Queued, engine.Signals.Single(s => s.Signal == ErgateSignal.JobRunEnd).Job.Status);
+        Assert.Equal(JobStatus.Cancelled, (await engine.StoredAsync(job)).Status);
+        Assert.Equal(0, engine.Queue.Count);
+    }
+
+    // Before each conditional write of `racedStatus` (up to `races` of them), "another worker" stores the state `next`
+    // makes of the stored one.
+    private sealed class RacingStore(InMemoryJobStateStore inner, string raced, JobStatus racedStatus, Func<Job, Job> next, int races) : IConditionalJobStateStore
     {
         private int _races = races;
 
@@ -106,7 +130,7 @@ public sealed class CancelRequestTests
 
         public async Task<bool> TryUpdateAsync(string jobKey, Job job, CancellationToken cancellationToken)
         {
-            if (jobKey == raced && job.Status == JobStatus.Cancelling && _races-- > 0
+            if (jobKey == raced && job.Status == racedStatus && _races-- > 0
                 && await inner.GetAsync(jobKey, cancellationToken) is { } stored)
             {
                 await inner.UpdateAsync(jobKey, next(stored.Job), cancellationToken);
