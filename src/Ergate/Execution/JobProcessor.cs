@@ -296,9 +296,9 @@ public sealed class JobProcessor : IDisposable
             {
                 // Stored, put and acknowledged at once: there is no moment when the state is stored but not queued.
                 var settled = await StoreAndSettleAsync(_transactionalStore, delivery, key, next, memory, cancellationToken).ConfigureAwait(false);
-                if (!settled && await WasCancelledMeanwhileAsync(key, next, cancellationToken).ConfigureAwait(false))
+                if (!settled)
                 {
-                    settled = await StoreCancelledAsync(key, next, memory, delivery, cancellationToken).ConfigureAwait(false);
+                    settled = await StoreCancelledIfRequestedMeanwhileAsync(key, next, memory, delivery, cancellationToken).ConfigureAwait(false);
                 }
 
                 await _signals.RaiseAsync(ErgateSignal.JobRunEnd, next, key, cancellationToken).ConfigureAwait(false);
@@ -308,9 +308,9 @@ public sealed class JobProcessor : IDisposable
             }
 
             var written = await StoreAsync(key, next, memory, cancellationToken).ConfigureAwait(false);
-            if (!written && await WasCancelledMeanwhileAsync(key, next, cancellationToken).ConfigureAwait(false))
+            if (!written)
             {
-                written = await StoreCancelledAsync(key, next, memory, null, cancellationToken).ConfigureAwait(false);
+                written = await StoreCancelledIfRequestedMeanwhileAsync(key, next, memory, null, cancellationToken).ConfigureAwait(false);
             }
 
             var requeue = written && !next.Status.StopsRequeue();
@@ -530,11 +530,13 @@ public sealed class JobProcessor : IDisposable
         return new DeliveryResult(DeliveryOutcome.Stale, null);
     }
 
-    // After the store refused a step's result: whether that is because the job's cancellation was recorded while the
-    // step ran (by another activation during a failover, say; JobStaleness.IgnoresCancel) and the result is not stale.
-    // The result is then kept and the job ends CANCELLED (StoreCancelledAsync), as when the request reaches this worker
-    // during the step. False when the store cannot be read back.
-    private async ValueTask<bool> WasCancelledMeanwhileAsync(string key, Job next, CancellationToken cancellationToken)
+    // After the store refused a step's result: when that is because the job's cancellation was recorded while the step
+    // ran (by another activation during a failover, say; JobStaleness.IgnoresCancel) and the result is not stale, the
+    // result is stored as CANCELLED instead (with the delivery's settlement when the store shares the queue's
+    // transactions), as when the request reaches this worker during the step. Returns whether it was stored. If it is
+    // not (not cancelled meanwhile, refused again, or failed), the job keeps its status, so signals and logs never report
+    // a cancellation that was not stored.
+    private async ValueTask<bool> StoreCancelledIfRequestedMeanwhileAsync(string key, Job next, JobMemory memory, JobDelivery? delivery, CancellationToken cancellationToken)
     {
         if (_readableStore is null || next.Status is not (JobStatus.Queued or JobStatus.Scheduled))
         {
@@ -542,14 +544,11 @@ public sealed class JobProcessor : IDisposable
         }
 
         var stored = await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false);
-        return stored?.Job.Status == JobStatus.Cancelling && !JobStaleness.IsStale(next.StepsCompleted, stored.Job.StepsCompleted, stored.Job.Status);
-    }
+        if (stored?.Job.Status != JobStatus.Cancelling || JobStaleness.IsStale(next.StepsCompleted, stored.Job.StepsCompleted, stored.Job.Status))
+        {
+            return false;
+        }
 
-    // Stores the step's result as CANCELLED (with the delivery's settlement when the store shares the queue's
-    // transactions). If that is refused too or fails, the job keeps the status it had, so signals and logs never report
-    // a cancellation that was not stored.
-    private async ValueTask<bool> StoreCancelledAsync(string key, Job next, JobMemory memory, JobDelivery? delivery, CancellationToken cancellationToken)
-    {
         var carriedOn = next.Status;
         next.Status = JobStatus.Cancelled;
         var written = false;

@@ -3,8 +3,7 @@ namespace Ergate;
 /// <summary>
 /// The rules that decide whether a conditional write (<see cref="IConditionalJobStateStore.TryUpdateAsync"/>) is
 /// refused: a state older than the stored one (DESIGN §4.2), or a state that carries on a job over a stored cancellation
-/// request.
-/// Every conditional store applies them, so the engine can rely on the write itself instead of reading first.
+/// request. Every conditional store applies them, so the engine can rely on the write itself instead of reading first.
 /// </summary>
 public static class JobStaleness
 {
