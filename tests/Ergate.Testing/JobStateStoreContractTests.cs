@@ -81,6 +81,24 @@ public abstract class JobStateStoreContractTests<TStore> : IAsyncLifetime
     protected async Task<StoredJob> GetStoredAsync(string key) =>
         await Store.GetAsync(key, CancellationToken.None) ?? throw new Xunit.Sdk.XunitException($"Expected job '{key}' in the store, but it is not there.");
 
+    // Stores `stored`, lets ten seconds pass and writes `incoming` conditionally: the write must be refused and the
+    // stored state kept as it was, its update time included.
+    private async Task AssertRefusedKeepingStoredAsync(Job stored, Job incoming)
+    {
+        var (steps, status, value) = (stored.StepsCompleted, stored.Status, stored.LastReturnValue.GetString());
+        await Store.UpdateAsync("k1", stored, CancellationToken.None);
+        Time.Advance(TimeSpan.FromSeconds(10));
+
+        var written = await Store.TryUpdateAsync("k1", incoming, CancellationToken.None);
+
+        Assert.False(written);
+        var kept = await GetStoredAsync("k1");
+        Assert.Equal(steps, kept.Job.StepsCompleted);
+        Assert.Equal(status, kept.Job.Status);
+        Assert.Equal(value, kept.Job.LastReturnValue.GetString());
+        Assert.Equal(Start, kept.UpdatedAt);
+    }
+
     [Fact]
     public async Task GetAsync_AfterUpdate_ReturnsJobByteForByteAndClockTime()
     {
@@ -196,17 +214,7 @@ public abstract class JobStateStoreContractTests<TStore> : IAsyncLifetime
     [Fact]
     public async Task TryUpdateAsync_LowerStepsCompleted_RefusesAndKeepsStoredJob()
     {
-        await Store.UpdateAsync("k1", NewJob(5, JobStatus.Running, "\"newer\""), CancellationToken.None);
-        Time.Advance(TimeSpan.FromSeconds(10));
-
-        var written = await Store.TryUpdateAsync("k1", NewJob(4, JobStatus.Queued, "\"older\""), CancellationToken.None);
-
-        Assert.False(written);
-        var stored = await GetStoredAsync("k1");
-        Assert.Equal(5, stored.Job.StepsCompleted);
-        Assert.Equal(JobStatus.Running, stored.Job.Status);
-        Assert.Equal("newer", stored.Job.LastReturnValue.GetString());
-        Assert.Equal(Start, stored.UpdatedAt);
+        await AssertRefusedKeepingStoredAsync(NewJob(5, JobStatus.Running, "\"newer\""), NewJob(4, JobStatus.Queued, "\"older\""));
     }
 
     [Theory]
@@ -216,16 +224,7 @@ public abstract class JobStateStoreContractTests<TStore> : IAsyncLifetime
     [InlineData(JobStatus.Cancelled)]
     public async Task TryUpdateAsync_EqualStepsCompletedOverFinalStatus_RefusesAndKeepsStoredJob(JobStatus storedStatus)
     {
-        await Store.UpdateAsync("k1", NewJob(3, storedStatus, "\"final\""), CancellationToken.None);
-        Time.Advance(TimeSpan.FromSeconds(10));
-
-        var written = await Store.TryUpdateAsync("k1", NewJob(3, JobStatus.Running, "\"redelivered\""), CancellationToken.None);
-
-        Assert.False(written);
-        var stored = await GetStoredAsync("k1");
-        Assert.Equal(storedStatus, stored.Job.Status);
-        Assert.Equal("final", stored.Job.LastReturnValue.GetString());
-        Assert.Equal(Start, stored.UpdatedAt);
+        await AssertRefusedKeepingStoredAsync(NewJob(3, storedStatus, "\"final\""), NewJob(3, JobStatus.Running, "\"redelivered\""));
     }
 
     [Theory]
@@ -276,17 +275,7 @@ public abstract class JobStateStoreContractTests<TStore> : IAsyncLifetime
     {
         // RUNNING would start a step of a job whose cancellation was asked for; QUEUED or SCHEDULED (a step's result)
         // would write over the request and carry the job on. Either way the worker learns of the request from the refusal.
-        await Store.UpdateAsync("k1", NewJob(3, JobStatus.Cancelling, "\"cancel\""), CancellationToken.None);
-        Time.Advance(TimeSpan.FromSeconds(10));
-
-        var written = await Store.TryUpdateAsync("k1", NewJob(steps, status, "\"started\""), CancellationToken.None);
-
-        Assert.False(written);
-        var stored = await GetStoredAsync("k1");
-        Assert.Equal(3, stored.Job.StepsCompleted);
-        Assert.Equal(JobStatus.Cancelling, stored.Job.Status);
-        Assert.Equal("cancel", stored.Job.LastReturnValue.GetString());
-        Assert.Equal(Start, stored.UpdatedAt);
+        await AssertRefusedKeepingStoredAsync(NewJob(3, JobStatus.Cancelling, "\"cancel\""), NewJob(steps, status, "\"started\""));
     }
 
     [Theory]
